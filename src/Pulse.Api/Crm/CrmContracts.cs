@@ -1,0 +1,56 @@
+using Pulse.Core;
+using Pulse.Core.Campaigns;
+using Pulse.Core.Events;
+using Pulse.Core.Paging;
+using Pulse.Core.Users;
+
+namespace Pulse.Api.Crm;
+
+/// <summary>The CRM API's success envelope, as the original service answered.</summary>
+public sealed record ApiResponse<T>(bool Success, T Data, string Message)
+{
+    public static ApiResponse<T> Ok(T data) => new(true, data, "success");
+}
+
+public sealed record PageView<T>(IReadOnlyList<T> Content, int Page, int Size, long TotalElements, long TotalPages)
+{
+    public static PageView<T> From<TSource>(Page<TSource> page, Func<TSource, T> map) =>
+        new([.. page.Content.Select(map)], page.PageNumber, page.Size, page.TotalElements, page.TotalPages);
+}
+
+public sealed record UserView(long Id, string ExternalId, string UserAttributes)
+{
+    public static UserView From(User user) => new(user.Id, user.ExternalId, user.UserAttributes);
+}
+
+public sealed record UserListItem(long Id, string ExternalId, string UserAttributes, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static UserListItem From(User user) => new(user.Id, user.ExternalId, user.UserAttributes, user.CreatedAt, user.UpdatedAt);
+}
+
+public sealed record UsersPayload(PageView<UserListItem> Users);
+
+public sealed record UserCount(long TotalCount);
+
+public sealed record CampaignView(long Id, string Name, IReadOnlyList<Property> Properties)
+{
+    public static CampaignView From(Campaign campaign) => new(campaign.Id, campaign.Name, campaign.Properties);
+}
+
+public sealed record CampaignDetailsView(long Id, string Name, IReadOnlyList<Property> Properties, long LinkedEventCount, DateTimeOffset CreatedAt)
+{
+    public static CampaignDetailsView From(CampaignDetails details) => new(
+        details.Campaign.Id, details.Campaign.Name, details.Campaign.Properties, details.LinkedEventCount, details.Campaign.CreatedAt);
+}
+
+public sealed record CampaignsPayload(PageView<CampaignDetailsView> Campaigns);
+
+public sealed record EventBatchPayload(IReadOnlyList<EventBatchItem> Results, int Saved, int Failed);
+
+public sealed record EventView(long Id, string Name, string ExternalId, IReadOnlyList<Property> Properties, DateTimeOffset CreatedAt)
+{
+    public static EventView From(StoredEvent stored) => new(stored.Id, stored.Name, stored.ExternalId, stored.Properties, stored.CreatedAt);
+}
+
+/// <summary>A page of search results; <see cref="NextCursor"/> is passed back as <c>after</c> for the next page.</summary>
+public sealed record EventsPayload(IReadOnlyList<EventView> Events, long? NextCursor);

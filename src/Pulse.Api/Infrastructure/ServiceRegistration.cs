@@ -1,0 +1,27 @@
+using Pulse.Core.Caching;
+using Pulse.Core.Campaigns;
+using Pulse.Core.Events;
+using Pulse.Core.Users;
+
+namespace Pulse.Api.Infrastructure;
+
+internal static class ServiceRegistration
+{
+    // Lookups are tiny and immutable in what events need (ids), so a generous bound is cheap.
+    private const int LookupCapacity = 100_000;
+    private static readonly TimeSpan SharedLookupTtl = TimeSpan.FromHours(1);
+
+    public static void AddPulseDomain(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new LookupCache<User>(
+            sp.GetRequiredService<ISharedCache>(), CoreJsonContext.Default.User, "user:ext:", LookupCapacity, SharedLookupTtl));
+        services.AddSingleton(sp => new CampaignCache(
+            new LookupCache<Campaign>(sp.GetRequiredService<ISharedCache>(), CoreJsonContext.Default.Campaign, "campaign:name:", LookupCapacity, SharedLookupTtl),
+            new LookupCache<Campaign>(sp.GetRequiredService<ISharedCache>(), CoreJsonContext.Default.Campaign, "campaign:id:", LookupCapacity, SharedLookupTtl)));
+        services.AddSingleton<UserService>();
+        services.AddSingleton<CampaignService>();
+        services.AddSingleton<IEventWriter, DirectEventWriter>();
+        services.AddSingleton<EventService>();
+    }
+}

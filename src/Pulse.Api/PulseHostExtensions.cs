@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Http.Json;
+using Pulse.Api.Infrastructure;
+
+namespace Pulse.Api;
+
+internal static class PulseHostExtensions
+{
+    public const string DefaultUrl = "http://localhost:8080";
+    public const long DefaultMaxRequestBodyBytes = 1024 * 1024;
+
+    public static void AddPulse(this WebApplicationBuilder builder)
+    {
+        UseDefaultUrlUnlessConfigured(builder);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = DefaultMaxRequestBodyBytes);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+        builder.Services.Configure<JsonOptions>(json =>
+        {
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, PulseJsonContext.Default);
+            json.SerializerOptions.Converters.Add(new UtcTimestampConverter());
+        });
+        builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+        {
+            // Old clients read `message`; it always mirrors `detail`.
+            context.ProblemDetails.Extensions["message"] = context.ProblemDetails.Detail ?? context.ProblemDetails.Title;
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+        });
+        builder.Services.AddExceptionHandler<PulseExceptionHandler>();
+        builder.Services.AddOpenApi();
+
+        builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<StorageOptions>, StorageOptionsValidator>();
+        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        builder.Services.AddPulseStorage(storage, builder.Configuration["Redis:KeyPrefix"] ?? "pulse:");
+        builder.Services.AddPulseDomain();
+    }
+
+    public static void UsePulse(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+    }
+
+    private static void UseDefaultUrlUnlessConfigured(WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var configured = !string.IsNullOrEmpty(configuration["urls"])
+            || !string.IsNullOrEmpty(configuration["http_ports"])
+            || !string.IsNullOrEmpty(configuration["https_ports"])
+            || configuration.GetSection("Kestrel:Endpoints").GetChildren().Any();
+        if (!configured)
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+namespace Pulse.Core.Events;
+
+/// <summary>
+/// Where the event service hands validated events. Completion means committed: the returned ids belong to
+/// rows that are durable. A failure means none of the given events was stored.
+/// </summary>
+public interface IEventWriter
+{
+    Task<IReadOnlyList<long>> WriteAsync(IReadOnlyList<EventWrite> events, CancellationToken cancellationToken);
+}
+
+/// <summary>Writes straight to the store, one transaction per call.</summary>
+public sealed class DirectEventWriter(IEventStore store) : IEventWriter
+{
+    public Task<IReadOnlyList<long>> WriteAsync(IReadOnlyList<EventWrite> events, CancellationToken cancellationToken) =>
+        store.AppendAsync(events, cancellationToken);
+}

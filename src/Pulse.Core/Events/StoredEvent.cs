@@ -1,0 +1,3 @@
+namespace Pulse.Core.Events;
+
+public sealed record StoredEvent(long Id, string Name, string ExternalId, IReadOnlyList<Property> Properties, DateTimeOffset CreatedAt);

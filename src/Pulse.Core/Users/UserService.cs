@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Pulse.Core.Caching;
+using Pulse.Core.Paging;
+using Pulse.Core.Validation;
+
+namespace Pulse.Core.Users;
+
+public sealed class UserService(IUserStore store, LookupCache<User> cache, TimeProvider time)
+{
+    public async Task<Outcome<User>> EnrollOrUpdateAsync(UserInput input, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (input.Id is null)
+        {
+            Rules.RequiredText(errors, "externalId", input.ExternalId, Limits.MaxExternalIdLength);
+        }
+        else
+        {
+            if (input.Id <= 0)
+            {
+                errors.Add("id", "'id' must be a positive number.");
+            }
+
+            Rules.MaxLength(errors, "externalId", input.ExternalId, Limits.MaxExternalIdLength);
+        }
+
+        ValidateAttributes(errors, input.UserAttributes);
+        if (!errors.IsEmpty)
+        {
+            return Outcome<User>.Invalid(errors);
+        }
+
+        var now = time.GetUtcNow();
+        if (input.Id is { } id)
+        {
+            var updated = await store.TryUpdateAttributesAsync(id, input.ExternalId, input.UserAttributes!, now, cancellationToken);
+            if (updated is null)
+            {
+                return Outcome<User>.NotFound(input.ExternalId is null
+                    ? $"No user has id {id}."
+                    : $"No user has id {id} and externalId '{input.ExternalId}' (the externalId of a user cannot change).");
+            }
+
+            await cache.InvalidateAsync(updated.ExternalId, cancellationToken);
+            return Outcome<User>.Ok(updated);
+        }
+
+        var created = await store.TryCreateAsync(input.ExternalId!, input.UserAttributes!, now, cancellationToken);
+        if (created is null)
+        {
+            return Outcome<User>.Conflict($"A user with externalId '{input.ExternalId}' already exists.");
+        }
+
+        cache.Remember(created.ExternalId, created);
+        return Outcome<User>.Ok(created);
+    }
+
+    public ValueTask<User?> FindByExternalIdAsync(string externalId, CancellationToken cancellationToken) =>
+        cache.GetOrLoadAsync(externalId, store.FindByExternalIdAsync, cancellationToken);
+
+    public Task<Page<User>> ListAsync(PageRequest request, CancellationToken cancellationToken) => store.ListAsync(request, cancellationToken);
+
+    public Task<long> CountAsync(CancellationToken cancellationToken) => store.CountAsync(cancellationToken);
+
+    private static void ValidateAttributes(ValidationErrors errors, string? attributes)
+    {
+        const string Field = "userAttributes";
+        if (!Rules.RequiredText(errors, Field, attributes, Limits.MaxUserAttributesLength))
+        {
+            return;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(attributes!);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add(Field, "'userAttributes' must be a JSON object encoded as a string, e.g. \"{\\\"email\\\":\\\"a@b.c\\\"}\".");
+            }
+            else if (!document.RootElement.TryGetProperty("email", out var email)
+                     || email.ValueKind != JsonValueKind.String
+                     || string.IsNullOrWhiteSpace(email.GetString()))
+            {
+                errors.Add(Field, "'userAttributes' must contain a non-blank string \"email\".");
+            }
+        }
+        catch (JsonException exception)
+        {
+            errors.Add(Field, $"'userAttributes' is not valid JSON (line {exception.LineNumber + 1}, position {exception.BytePositionInLine + 1}).");
+        }
+    }
+}

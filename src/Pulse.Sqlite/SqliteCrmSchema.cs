@@ -1,0 +1,45 @@
+using Pulse.Core;
+
+namespace Pulse.Sqlite;
+
+/// <summary>The CRM tables (users, campaigns, events and their properties and links). Never edit a released version.</summary>
+public static class SqliteCrmSchema
+{
+    public static readonly SchemaScript[] Scripts =
+    [
+        new(1, """
+            CREATE TABLE users (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                external_id TEXT NOT NULL UNIQUE,
+                user_attributes TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL);
+            CREATE TABLE campaigns (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                name TEXT NOT NULL UNIQUE,
+                properties TEXT NOT NULL,
+                created_at INTEGER NOT NULL);
+            CREATE TABLE events (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                name TEXT NOT NULL,
+                user_id INTEGER NOT NULL REFERENCES users(id),
+                external_id TEXT NOT NULL,
+                properties TEXT NOT NULL,
+                created_at INTEGER NOT NULL);
+            CREATE INDEX ix_events_name_id ON events(name, id);
+            CREATE INDEX ix_events_created_at ON events(created_at, id);
+            CREATE TABLE event_properties (
+                event_id INTEGER NOT NULL REFERENCES events(id),
+                key TEXT NOT NULL,
+                value TEXT NOT NULL,
+                num_value REAL,
+                PRIMARY KEY (event_id, key)) WITHOUT ROWID;
+            CREATE INDEX ix_event_properties_key_value ON event_properties(key, value);
+            CREATE INDEX ix_event_properties_key_num ON event_properties(key, num_value) WHERE num_value IS NOT NULL;
+            CREATE TABLE campaign_events (
+                campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
+                event_id INTEGER NOT NULL REFERENCES events(id),
+                PRIMARY KEY (campaign_id, event_id)) WITHOUT ROWID;
+            """),
+    ];
+}

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Pulse.Core;
+using Pulse.Core.Caching;
+
+namespace Pulse.Sqlite;
+
+/// <summary>Conversions between SQLite's storage classes and domain values. Times are Unix milliseconds.</summary>
+internal static class SqliteValues
+{
+    public static long ToUnixMs(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
+
+    public static DateTimeOffset FromUnixMs(long value) => DateTimeOffset.FromUnixTimeMilliseconds(value);
+
+    public static string PropertiesJson(IReadOnlyList<Property> properties) =>
+        JsonSerializer.Serialize(properties as List<Property> ?? [.. properties], CoreJsonContext.Default.ListProperty);
+
+    public static IReadOnlyList<Property> ParseProperties(string json) =>
+        JsonSerializer.Deserialize(json, CoreJsonContext.Default.ListProperty) ?? [];
+
+    public static SqliteCommand Command(this SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return command;
+    }
+
+    public static SqliteCommand With(this SqliteCommand command, string name, object? value)
+    {
+        command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command;
+    }
+
+    public static bool IsUniqueViolation(this SqliteException exception) =>
+        exception.SqliteErrorCode == 19 && exception.SqliteExtendedErrorCode is 2067 or 1555;
+}

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Pulse.Api.Tests.Infrastructure;
+
+/// <summary>
+/// One Pulse host per test class, configured for a storage mode. Each fixture owns its data: its own SQLite
+/// file, or its own PostgreSQL database and Redis key prefix, so classes run in parallel in any order.
+/// </summary>
+public abstract class PulseFixture : IAsyncLifetime
+{
+    private WebApplicationFactory<Program>? _factory;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public IServiceProvider Services => _factory!.Services;
+
+    public abstract string Mode { get; }
+
+    public async Task InitializeAsync()
+    {
+        var settings = await PrepareAsync();
+        _factory = new PulseAppFactory(settings);
+        Client = _factory.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+
+        await CleanUpAsync();
+    }
+
+    /// <summary>Creates the fixture's private resources and returns the host's configuration.</summary>
+    protected abstract Task<Dictionary<string, string?>> PrepareAsync();
+
+    protected virtual Task CleanUpAsync() => Task.CompletedTask;
+
+    private sealed class PulseAppFactory(Dictionary<string, string?> settings) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        }
+    }
+}

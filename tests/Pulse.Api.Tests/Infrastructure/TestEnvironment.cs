@@ -1,0 +1,20 @@
+namespace Pulse.Api.Tests.Infrastructure;
+
+/// <summary>The servers that scripts/test.sh started, read from its environment variables.</summary>
+public static class TestEnvironment
+{
+    public static string Postgres => Require("PULSE_TEST_POSTGRES");
+
+    public static string Redis => Require("PULSE_TEST_REDIS");
+
+    public static string RedisCluster => Require("PULSE_TEST_REDIS_CLUSTER");
+
+    public static string RedisServerBinary => Environment.GetEnvironmentVariable("PULSE_TEST_REDIS_SERVER") is { Length: > 0 } path ? path : "redis-server";
+
+    public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
+
+    private static string Require(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"{name} is not set: run the tests with scripts/test.sh, which starts PostgreSQL and Redis and sets it.");
+}

@@ -1,0 +1,27 @@
+namespace Pulse.Redis.Tests.Infrastructure;
+
+internal static class Eventually
+{
+    /// <summary>Retries <paramref name="attempt"/> until it returns true, failing the test after <paramref name="timeout"/>.</summary>
+    public static async Task SucceedsAsync(Func<Task<bool>> attempt, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        Exception? lastError = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if (await attempt())
+                {
+                    return;
+                }
+            }
+            catch (Exception ex)
+            {
+                lastError = ex;
+            }
+            await Task.Delay(25);
+        }
+        Assert.Fail($"{what} did not happen within {timeout.TotalSeconds:0.#} s. Last error: {lastError?.Message ?? "none"}");
+    }
+}
