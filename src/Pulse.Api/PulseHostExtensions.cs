@@ -22,6 +22,12 @@ internal static class PulseHostExtensions
         builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
         {
+            // Kestrel rejects oversized bodies before any endpoint code runs; say why.
+            if (context.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge)
+            {
+                context.ProblemDetails.Detail ??= "The request body exceeds the size limit of this endpoint (1 MiB; 16 MiB for batches).";
+            }
+
             // Old clients read `message`; it always mirrors `detail`.
             context.ProblemDetails.Extensions["message"] = context.ProblemDetails.Detail ?? context.ProblemDetails.Title;
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;

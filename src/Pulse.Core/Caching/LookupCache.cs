@@ -55,8 +55,14 @@ public sealed class LookupCache<T>
         return loaded;
     }
 
-    /// <summary>Puts a freshly written value in the in-process tier (the shared tier fills on the next miss).</summary>
-    public void Remember(string id, T value)
+    /// <summary>Writes a freshly committed value through both tiers, so other instances find it in Redis.</summary>
+    public ValueTask StoreAsync(string id, T value, CancellationToken cancellationToken)
+    {
+        Remember(id, value);
+        return _shared.SetAsync(_prefix + id, JsonSerializer.SerializeToUtf8Bytes(value, _typeInfo), _sharedTimeToLive, cancellationToken);
+    }
+
+    private void Remember(string id, T value)
     {
         // A crude bound: lookups are small and a full clear only costs re-reads from the shared tier.
         if (_memory.Count >= _capacity)

@@ -23,7 +23,8 @@ public sealed class CampaignService(ICampaignStore store, CampaignCache cache, T
             return Outcome<Campaign>.Conflict($"A campaign named '{input.Name}' already exists.");
         }
 
-        cache.ByName.Remember(created.Name, created);
+        await cache.ByName.StoreAsync(created.Name, created, cancellationToken);
+        await cache.ById.StoreAsync(created.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), created, cancellationToken);
         return Outcome<Campaign>.Ok(created);
     }
 

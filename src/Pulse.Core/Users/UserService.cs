@@ -51,7 +51,7 @@ public sealed class UserService(IUserStore store, LookupCache<User> cache, TimeP
             return Outcome<User>.Conflict($"A user with externalId '{input.ExternalId}' already exists.");
         }
 
-        cache.Remember(created.ExternalId, created);
+        await cache.StoreAsync(created.ExternalId, created, cancellationToken);
         return Outcome<User>.Ok(created);
     }
 
