@@ -47,7 +47,9 @@ internal sealed class PulseExceptionHandler(IProblemDetailsService problems, ILo
         JsonException json => (400, "Malformed request body", DescribeJson(json)),
         BadHttpRequestException { StatusCode: 413 } => (413, "Request body too large", "The request body exceeds the size limit of this endpoint."),
         BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
-        DbException { IsTransient: true } or TimeoutException => (503, "Service unavailable", "The database is temporarily unavailable; retry later."),
+        Pulse.Core.Pipeline.WriteQueueFullException => (503, "Service unavailable", "Pulse is writing as fast as the database allows and its queue is full; retry shortly."),
+        DbException { IsTransient: true } or TimeoutException or System.Net.Sockets.SocketException
+            => (503, "Service unavailable", "The database is temporarily unavailable; retry later."),
         _ => (500, "Internal server error", "An unexpected error occurred. It has been logged."),
     };
 

@@ -1,6 +1,7 @@
 using Pulse.Core.Caching;
 using Pulse.Core.Campaigns;
 using Pulse.Core.Events;
+using Pulse.Core.Pipeline;
 using Pulse.Core.Users;
 
 namespace Pulse.Api.Infrastructure;
@@ -21,7 +22,9 @@ internal static class ServiceRegistration
             new LookupCache<Campaign>(sp.GetRequiredService<ISharedCache>(), CoreJsonContext.Default.Campaign, "campaign:id:", LookupCapacity, SharedLookupTtl)));
         services.AddSingleton<UserService>();
         services.AddSingleton<CampaignService>();
-        services.AddSingleton<IEventWriter, DirectEventWriter>();
+        services.AddSingleton(sp => new GroupCommitEventWriter(sp.GetRequiredService<IEventStore>(), sp.GetRequiredService<GroupCommitOptions>()));
+        services.AddSingleton<IEventWriter>(sp => sp.GetRequiredService<GroupCommitEventWriter>());
+        services.AddHostedService<PipelineDrain>();
         services.AddSingleton<EventService>();
     }
 }

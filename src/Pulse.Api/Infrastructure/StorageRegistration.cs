@@ -3,6 +3,7 @@ using Pulse.Core;
 using Pulse.Core.Campaigns;
 using Pulse.Core.Events;
 using Pulse.Core.Health;
+using Pulse.Core.Pipeline;
 using Pulse.Core.Users;
 using Pulse.Postgres;
 using Pulse.Sqlite;
@@ -33,6 +34,7 @@ internal static class StorageRegistration
     {
         services.AddSingleton(new SqliteDatabase(connectionString));
         services.AddSingleton(new SchemaScripts(Sqlite, SqliteCrmSchema.Scripts));
+        services.AddSingleton(new GroupCommitOptions { Writers = 1 });
         services.AddSingleton<IUserStore, SqliteUserStore>();
         services.AddSingleton<ICampaignStore, SqliteCampaignStore>();
         services.AddSingleton<IEventStore, SqliteEventStore>();
@@ -46,6 +48,7 @@ internal static class StorageRegistration
     {
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         services.AddSingleton(new SchemaScripts(Postgres, PostgresCrmSchema.Scripts));
+        services.AddSingleton(new GroupCommitOptions { Writers = 2 });
         services.AddSingleton<IUserStore, PostgresUserStore>();
         services.AddSingleton<ICampaignStore, PostgresCampaignStore>();
         services.AddSingleton<IEventStore, PostgresEventStore>();
