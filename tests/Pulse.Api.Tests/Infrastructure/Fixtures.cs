@@ -2,7 +2,7 @@ using Npgsql;
 
 namespace Pulse.Api.Tests.Infrastructure;
 
-public sealed class EmbeddedFixture : PulseFixture
+public class EmbeddedFixture : PulseFixture
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), TestEnvironment.Unique("pulse-embedded"));
 

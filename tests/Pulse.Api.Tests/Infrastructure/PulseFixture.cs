@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Pulse.Api.Tests.Infrastructure;
 
@@ -20,7 +21,7 @@ public abstract class PulseFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var settings = await PrepareAsync();
-        _factory = new PulseAppFactory(settings);
+        _factory = new PulseAppFactory(settings, ConfigureServices);
         Client = _factory.CreateClient();
     }
 
@@ -40,7 +41,12 @@ public abstract class PulseFixture : IAsyncLifetime
 
     protected virtual Task CleanUpAsync() => Task.CompletedTask;
 
-    private sealed class PulseAppFactory(Dictionary<string, string?> settings) : WebApplicationFactory<Program>
+    /// <summary>Lets a fixture decorate or replace services (counting decorators, clocks).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
+    private sealed class PulseAppFactory(Dictionary<string, string?> settings, Action<IServiceCollection> configureServices) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -48,6 +54,8 @@ public abstract class PulseFixture : IAsyncLifetime
             {
                 builder.UseSetting(key, value);
             }
+
+            builder.ConfigureServices(configureServices);
         }
     }
 }
