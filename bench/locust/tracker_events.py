@@ -1,0 +1,38 @@
+"""Seed 004's Locust test (scenario e): each user POSTs /api/events every 0.5-1.0 s.
+
+A random type among CLICK, PAGE_VIEW, SEARCH, LIKE; sessionId "session-<uuid>", userId 1..100,
+metadata componentId 1000..2000 and elementId "element-1..50"; SEARCH uses componentId 200 and
+keyword "keyword-1..10"; LIKE uses componentId 100 and postId 1..10.
+
+    locust -f bench/locust/tracker_events.py --headless -u 500 -r 10 -t 2m --host http://127.0.0.1:8080
+"""
+import random
+import uuid
+
+from locust import HttpUser, between, task
+
+EVENT_TYPES = ["CLICK", "PAGE_VIEW", "SEARCH", "LIKE"]
+
+
+class TrackerUser(HttpUser):
+    wait_time = between(0.5, 1.0)
+
+    @task
+    def track_event(self):
+        event_type = random.choice(EVENT_TYPES)
+        metadata = {"componentId": random.randint(1000, 2000), "elementId": f"element-{random.randint(1, 50)}"}
+        if event_type == "SEARCH":
+            metadata["componentId"] = 200
+            metadata["keyword"] = f"keyword-{random.randint(1, 10)}"
+        elif event_type == "LIKE":
+            metadata["componentId"] = 100
+            metadata["postId"] = random.randint(1, 10)
+        body = {
+            "eventType": event_type,
+            "userId": random.randint(1, 100),
+            "sessionId": f"session-{uuid.uuid4()}",
+            "metadata": metadata,
+        }
+        with self.client.post("/api/events", json=body, name="POST /api/events", catch_response=True) as response:
+            if response.status_code != 201:
+                response.failure(f"status {response.status_code}: {response.text[:200]}")

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# bench/run.sh — the one-command benchmark of Pulse (issue 4): builds Release, starts PostgreSQL + Redis
+# (scripts/infra.sh), measures the ceilings (bench/baseline, psql \copy), starts Pulse in server mode, seeds
+# data, runs the scenarios and writes bench/results/<UTC timestamp>.md and bench/results/latest.md.
+#
+# Usage:
+#   bench/run.sh [--quick] [--long] [--only a,b,...] [--no-build]
+#     --quick      smoke run: 5-20 s per scenario, fewer Locust users, 50k search events, 100k \copy events
+#     --long       Locust scenarios (e, f) 5 min instead of 2, soak (h) 15 min instead of 5
+#     --only LIST  scenarios to run, letters a..i (default: all); e.g. --only b,h
+#     --no-build   reuse the last build in bench/results/tmp/build
+#   Scenarios: a seed 000 k6 shape | b saturation CRM POST | c saturation tracked POST | d batch ingest vs \copy
+#              e seed 004 Locust | f seed 004 user-service mix | g search on 1M events | h soak | i start-up + RSS
+#
+# Needs root (or the tools already installed): wrk, hey and python3-locust come from apt and are installed
+# when missing; PostgreSQL 15 and Redis 7 through scripts/infra.sh. Raw tool output and logs stay in
+# bench/results/tmp/<timestamp>/ (git-ignored). Every process started is stopped by its PID on exit.
+set -euo pipefail
+
+bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo_root=$(cd "$bench_dir/.." && pwd)
+command_line="bench/run.sh${*:+ $*}"
+
+quick=0 long=0 only="" build=1
+while (($#)); do
+    case $1 in
+        --quick) quick=1 ;;
+        --long) long=1 ;;
+        --only) shift; only=${1:?--only needs a list such as a,b}; ;;
+        --only=*) only=${1#--only=} ;;
+        --no-build) build=0 ;;
+        -h | --help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; exit 0 ;;
+        *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+    esac
+    shift
+done
+if ((quick && long)); then echo "bench/run.sh: --quick and --long exclude each other" >&2; exit 2; fi
+
+say() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# ---------------------------------------------------------------- tools (apt, only what is missing)
+missing=()
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+command -v hey >/dev/null 2>&1 || missing+=(hey)
+[[ -x /usr/bin/locust ]] || missing+=(python3-locust)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+if ((${#missing[@]})); then
+    if ((EUID == 0)) && command -v apt-get >/dev/null 2>&1; then
+        say "apt-get install -y ${missing[*]}"
+        need_update=0
+        for p in "${missing[@]}"; do
+            [[ "$(apt-cache policy "$p" 2>/dev/null)" =~ Candidate:\ [^\(] ]] || need_update=1
+        done
+        if ((need_update)); then DEBIAN_FRONTEND=noninteractive apt-get update -q </dev/null; fi
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" </dev/null
+    else
+        echo "bench/run.sh: missing ${missing[*]}; install them with: sudo apt-get install -y ${missing[*]}" >&2
+        exit 1
+    fi
+fi
+command -v dotnet >/dev/null 2>&1 || { echo "bench/run.sh: dotnet (the .NET 10 SDK) is not on PATH" >&2; exit 1; }
+export PYTHONDONTWRITEBYTECODE=1
+python=python3
+command -v python3 >/dev/null 2>&1 || python=/usr/bin/python3
+
+# ---------------------------------------------------------------- work dirs
+stamp=$(date -u +%Y-%m-%dT%H-%M-%SZ)
+work=$bench_dir/results/tmp/$stamp
+build_dir=$bench_dir/results/tmp/build
+mkdir -p "$work"
+
+# ---------------------------------------------------------------- build (Release)
+if ((build)) || [[ ! -x $build_dir/pulse/Pulse.Api || ! -x $build_dir/baseline/Pulse.Bench.Baseline ]]; then
+    say "building Pulse (Release) -> $build_dir/pulse"
+    rm -rf "$build_dir"
+    if ! dotnet publish "$repo_root/src/Pulse.Api" -c Release -o "$build_dir/pulse" --nologo -v quiet >"$work/build-pulse.log" 2>&1; then
+        tail -n 40 "$work/build-pulse.log" >&2
+        echo "bench/run.sh: building Pulse failed (log: $work/build-pulse.log)" >&2
+        exit 1
+    fi
+    say "building the baseline app (Release) -> $build_dir/baseline"
+    if ! dotnet publish "$bench_dir/baseline" -c Release -o "$build_dir/baseline" --nologo -v quiet >"$work/build-baseline.log" 2>&1; then
+        tail -n 40 "$work/build-baseline.log" >&2
+        echo "bench/run.sh: building the baseline failed (log: $work/build-baseline.log)" >&2
+        exit 1
+    fi
+fi
+
+# ---------------------------------------------------------------- PostgreSQL + Redis (scripts/infra.sh)
+# shellcheck source=scripts/infra.sh
+source "$repo_root/scripts/infra.sh"
+py_pid=""
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    if [[ -n "$py_pid" ]] && kill -0 "$py_pid" 2>/dev/null; then
+        kill -TERM "$py_pid" 2>/dev/null || true     # the orchestrator stops Pulse / baseline / wrk itself
+        wait "$py_pid" 2>/dev/null || true
+    fi
+    PULSE_INFRA_QUIET=1 pulse_infra_stop || true
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+say "starting PostgreSQL and Redis"
+PULSE_INFRA_QUIET=${PULSE_INFRA_QUIET:-1} pulse_infra_start postgres redis
+
+# ---------------------------------------------------------------- the scenarios
+args=(--pulse "$build_dir/pulse/Pulse.Api" --baseline "$build_dir/baseline/Pulse.Bench.Baseline"
+    --work "$work" --results "$bench_dir/results" --timestamp "$stamp" --command "$command_line")
+((quick)) && args+=(--quick)
+((long)) && args+=(--long)
+[[ -n "$only" ]] && args+=(--only "$only")
+
+"$python" "$bench_dir/lib/bench.py" "${args[@]}" &
+py_pid=$!
+rc=0
+wait "$py_pid" || rc=$?
+py_pid=""
+exit "$rc"
