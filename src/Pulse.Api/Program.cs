@@ -1,6 +1,9 @@
 using Pulse.Api;
 using Pulse.Api.Crm;
 using Pulse.Api.Operations;
+using Pulse.Api.Posts;
+using Pulse.Api.Statistics;
+using Pulse.Api.Tracking;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddPulse();
@@ -9,6 +12,9 @@ var app = builder.Build();
 app.UsePulse();
 app.MapOperations();
 app.MapCrm();
+app.MapTracking();
+app.MapStatistics();
+app.MapPosts();
 
 await app.RunAsync();
 

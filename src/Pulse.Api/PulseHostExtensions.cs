@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.Json;
 using Pulse.Api.Infrastructure;
+using Pulse.Api.Posts;
+using Pulse.Api.Tracking;
 
 namespace Pulse.Api;
 
@@ -40,6 +42,8 @@ internal static class PulseHostExtensions
         var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         builder.Services.AddPulseStorage(storage, builder.Configuration["Redis:KeyPrefix"] ?? "pulse:");
         builder.Services.AddPulseDomain();
+        builder.Services.AddPulseTracking(storage);
+        builder.Services.AddPulsePosts(storage);
     }
 
     public static void UsePulse(this WebApplication app)

@@ -45,9 +45,12 @@ public sealed class ConcurrencyTests(RedisServerFixture redis) : IClassFixture<R
         await cancelled.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => connection.ExecuteAsync(key, ["SET", key, "x"], cancelled.Token));
-        // A blocking command abandoned mid-flight: its late reply must still be consumed in order.
-        using var soon = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => connection.ExecuteAsync(key, ["BLPOP", key + ":list", "0.3"], soon.Token));
+        // A blocking command abandoned mid-flight: its late reply (after 1 s) must still be consumed in order.
+        using var abandon = new CancellationTokenSource();
+        var blocked = connection.ExecuteAsync(key, ["BLPOP", key + ":list", 1], abandon.Token);
+        await Task.Delay(50);
+        await abandon.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => blocked);
 
         Assert.Equal("PONG", (await connection.ExecuteAsync(null, ["PING"])).AsString());
         await connection.StringSetAsync(key, "after");

@@ -61,6 +61,8 @@ public sealed class ErrorReplyTests(RedisServerFixture redis) : IClassFixture<Re
     [InlineData("psubscribe")]
     [InlineData("MONITOR")]
     [InlineData("HELLO")]
+    [InlineData("MULTI")]
+    [InlineData("watch")]
     public async Task Commands_that_would_hijack_the_shared_connection_are_refused(string command)
     {
         await Assert.ThrowsAsync<ArgumentException>(() => _connection.ExecuteAsync(null, [command, "3"]));

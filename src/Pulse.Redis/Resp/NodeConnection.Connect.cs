@@ -82,7 +82,7 @@ internal sealed partial class NodeConnection
         }
 
         Task<RedisResult> Send(RedisArg[] args) =>
-            TrySend(args, asking: false, CancellationToken.None)
+            TrySend(args, asking: false, CancellationToken.None)?.Observed()
             ?? throw new RedisConnectionException($"Redis {Endpoint} closed the connection during the handshake.");
     }
 }

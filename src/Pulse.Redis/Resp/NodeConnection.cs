@@ -136,8 +136,9 @@ internal sealed partial class NodeConnection : IThreadPoolWorkItem
                 batch.Reset();
             }
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        catch (Exception ex)
         {
+            // Typically IOException or ObjectDisposedException; whatever it is, the bytes may be half sent.
             Close(new RedisConnectionException($"Writing to Redis {Endpoint} failed: {ex.Message}", ex));
         }
     }
@@ -198,12 +199,6 @@ internal sealed partial class NodeConnection : IThreadPoolWorkItem
         {
             return;
         }
-        if (now - oldest.EnqueuedAt >= _deadAfterMs)
-        {
-            Close(new RedisConnectionException(
-                $"Redis {Endpoint} has not replied for {now - oldest.EnqueuedAt} ms; closing the connection so the next command reconnects."));
-            return;
-        }
         // Pending commands stay queued (their replies may still come and must be consumed in order); only the callers stop waiting.
         foreach (var command in _pending)
         {
@@ -216,6 +211,12 @@ internal sealed partial class NodeConnection : IThreadPoolWorkItem
                 command.TrySetException(new RedisTimeoutException(
                     $"Timeout after {_timeoutMs} ms waiting for the reply to {command.Name ?? "a command"} from Redis {Endpoint} ({_pending.Count} commands pending)."));
             }
+        }
+        // Checked after the timeouts, so a late timer tick still reports expired commands as timeouts.
+        if (now - oldest.EnqueuedAt >= _deadAfterMs)
+        {
+            Close(new RedisConnectionException(
+                $"Redis {Endpoint} has not replied for {now - oldest.EnqueuedAt} ms; closing the connection so the next command reconnects."));
         }
     }
 
@@ -258,7 +259,15 @@ internal sealed partial class NodeConnection : IThreadPoolWorkItem
         _socket.Dispose();
         while (_pending.TryDequeue(out var command))
         {
-            command.TrySetException(new RedisConnectionException(reason.Message, reason.InnerException));
+            if (command.DiscardReply)
+            {
+                // Nobody awaits these; a fault would only be reported as unobserved.
+                command.TrySetCanceled();
+            }
+            else
+            {
+                command.TrySetException(new RedisConnectionException(reason.Message, reason.InnerException));
+            }
         }
         _onClosed?.Invoke(this, reason);
     }

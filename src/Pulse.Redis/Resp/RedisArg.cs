@@ -63,7 +63,8 @@ public readonly struct RedisArg
         switch (_kind)
         {
             case Kind.String:
-                var text = _string!;
+                // default(RedisArg) has no string; it is sent as an empty one.
+                var text = _string ?? string.Empty;
                 var length = Encoding.UTF8.GetByteCount(text);
                 output.WriteLengthHeader((byte)'$', length);
                 var span = output.GetSpan(length + 2);
@@ -87,7 +88,7 @@ public readonly struct RedisArg
 
     public override string ToString() => _kind switch
     {
-        Kind.String => _string!,
+        Kind.String => _string ?? string.Empty,
         Kind.Bytes => Encoding.UTF8.GetString(_bytes.Span),
         Kind.Integer => _integer.ToString(CultureInfo.InvariantCulture),
         _ => FormatDouble(_double),

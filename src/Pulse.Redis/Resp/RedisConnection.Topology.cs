@@ -16,7 +16,7 @@ public sealed partial class RedisConnection
                 return new ValueTask<Topology>(raced);
             }
             // One discovery serves every caller that arrives while it runs.
-            attempt = _discovering ??= Task.Run(DiscoverAsync, CancellationToken.None);
+            attempt = _discovering ??= Task.Run(DiscoverAsync, CancellationToken.None).Observed();
         }
         return new ValueTask<Topology>(attempt.WaitAsync(cancellationToken));
     }

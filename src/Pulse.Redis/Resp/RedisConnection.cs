@@ -152,11 +152,16 @@ public sealed partial class RedisConnection : IAsyncDisposable
         {
             throw new ArgumentException("A Redis command needs at least its name.", nameof(args));
         }
-        // These would change the connection's protocol state and break the reply pairing every caller shares.
-        if (args[0].AsText?.ToUpperInvariant() is "SUBSCRIBE" or "PSUBSCRIBE" or "SSUBSCRIBE" or "MONITOR" or "HELLO" or "RESET" or "QUIT")
+        // These change state of the connection every caller shares: the protocol (breaking reply pairing) or a
+        // transaction that other callers' commands would interleave with.
+        switch (args[0].AsText?.ToUpperInvariant())
         {
-            throw new ArgumentException(
-                $"{args[0].AsText} cannot be sent on the shared connection; use SubscribeAsync for pub/sub.", nameof(args));
+            case "SUBSCRIBE" or "PSUBSCRIBE" or "SSUBSCRIBE" or "MONITOR" or "HELLO" or "RESET" or "QUIT":
+                throw new ArgumentException(
+                    $"{args[0].AsText} cannot be sent on the shared connection; use SubscribeAsync for pub/sub.", nameof(args));
+            case "MULTI" or "EXEC" or "DISCARD" or "WATCH" or "UNWATCH":
+                throw new ArgumentException(
+                    $"{args[0].AsText} cannot be used on the shared connection; use ScriptEvaluateAsync for atomic multi-command updates.", nameof(args));
         }
     }
 

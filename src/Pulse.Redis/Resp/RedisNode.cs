@@ -78,7 +78,7 @@ internal sealed class RedisNode
                         _lastFailure);
                 }
                 // Task.Run: the attempt must not complete inside this lock, and one attempt serves all waiting callers.
-                _connecting = Task.Run(ConnectOnceAsync, CancellationToken.None);
+                _connecting = Task.Run(ConnectOnceAsync, CancellationToken.None).Observed();
             }
             attempt = _connecting;
         }

@@ -11,7 +11,7 @@ internal sealed partial class RedisSubscriber
             {
                 return open;
             }
-            _connecting ??= Task.Run(ConnectAndResubscribeAsync, CancellationToken.None);
+            _connecting ??= Task.Run(ConnectAndResubscribeAsync, CancellationToken.None).Observed();
             attempt = _connecting;
         }
         return await attempt.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -39,7 +39,7 @@ internal sealed partial class RedisSubscriber
                         .Select(channel => connection.TrySend(["SUBSCRIBE", channel], asking: false, CancellationToken.None)
                             ?? throw new RedisConnectionException($"The pub/sub connection to Redis {endpoint} closed while resubscribing."))
                         .ToArray();
-                    await Task.WhenAll(confirmations).WaitAsync(_configuration.CommandTimeout, _shutdown).ConfigureAwait(false);
+                    await Task.WhenAll(confirmations).Observed().WaitAsync(_configuration.CommandTimeout, _shutdown).ConfigureAwait(false);
                     lock (_lock)
                     {
                         _connection = connection;
@@ -47,6 +47,11 @@ internal sealed partial class RedisSubscriber
                     }
                     connected = true;
                     connection.OnClosed(OnConnectionClosed);
+                    if (_shutdown.IsCancellationRequested)
+                    {
+                        // Disposed while the handshake finished: do not leave the socket behind.
+                        connection.Close(new RedisConnectionException("The Redis connection was disposed."));
+                    }
                     return connection;
                 }
                 catch (Exception ex) when (ex is RedisException or TimeoutException)

@@ -46,7 +46,10 @@ internal static class RedisCli
             .FirstOrDefault(line => line.StartsWith(field + ":", StringComparison.Ordinal))?[(field.Length + 1)..];
     }
 
-    /// <summary>How often a command ran on a node (INFO commandstats), e.g. "get" or "evalsha".</summary>
+    /// <summary>
+    /// How often a command reached a node (INFO commandstats), e.g. "get" or "evalsha": executed calls plus
+    /// rejected ones, which include those answered with MOVED or ASK.
+    /// </summary>
     public static async Task<long> CommandCallsAsync(string host, int port, string command)
     {
         var stats = await InfoFieldAsync(host, port, "commandstats", "cmdstat_" + command);
@@ -54,8 +57,10 @@ internal static class RedisCli
         {
             return 0;
         }
-        // calls=12,usec=...
-        var calls = stats.Split(',')[0];
-        return long.Parse(calls["calls=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        // calls=12,usec=...,rejected_calls=1,failed_calls=0
+        return stats.Split(',')
+            .Select(field => field.Split('='))
+            .Where(pair => pair[0] is "calls" or "rejected_calls")
+            .Sum(pair => long.Parse(pair[1], System.Globalization.CultureInfo.InvariantCulture));
     }
 }

@@ -7,9 +7,25 @@ namespace Pulse.Redis.Tests.Infrastructure;
 /// A three-master Redis Cluster (no replicas) built from private redis-server processes with
 /// <c>redis-cli --cluster create</c>, or the cluster named by PULSE_TEST_REDIS_CLUSTER (comma-separated endpoints).
 /// </summary>
-public sealed class RedisClusterFixture : IAsyncLifetime
+public class RedisClusterFixture : IAsyncLifetime
 {
+    private readonly bool _allowExternal;
+    private readonly string[] _serverArgs;
     private readonly List<RedisServer> _servers = [];
+
+    public RedisClusterFixture()
+        : this(allowExternal: true)
+    {
+    }
+
+    protected RedisClusterFixture(bool allowExternal, params string[] serverArgs)
+    {
+        _allowExternal = allowExternal;
+        _serverArgs = serverArgs;
+    }
+
+    /// <summary>The private server processes (empty when an external cluster is used).</summary>
+    public IReadOnlyList<RedisServer> Servers => _servers;
 
     public IReadOnlyList<RedisEndpoint> Nodes { get; private set; } = [];
 
@@ -17,14 +33,14 @@ public sealed class RedisClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var external = Environment.GetEnvironmentVariable("PULSE_TEST_REDIS_CLUSTER");
+        var external = _allowExternal ? Environment.GetEnvironmentVariable("PULSE_TEST_REDIS_CLUSTER") : null;
         if (!string.IsNullOrWhiteSpace(external))
         {
             Nodes = [.. external.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(RedisEndpoint.Parse)];
         }
         else
         {
-            _servers.AddRange(await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => RedisServer.StartAsync(cluster: true))));
+            _servers.AddRange(await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => RedisServer.StartAsync(cluster: true, _serverArgs))));
             Nodes = [.. _servers.Select(server => new RedisEndpoint(server.Host, server.Port))];
             await RedisCli.RunAsync(
                 Nodes[0].Host, Nodes[0].Port,
@@ -127,6 +143,12 @@ public sealed class RedisClusterFixture : IAsyncLifetime
         }
     }
 }
+
+/// <summary>
+/// A cluster of its own for tests that kill nodes. Slots of a dead master must not take the others down,
+/// hence full coverage is not required.
+/// </summary>
+public sealed class PrivateRedisClusterFixture() : RedisClusterFixture(allowExternal: false, "--cluster-require-full-coverage", "no");
 
 [CollectionDefinition(Name)]
 public sealed class RedisClusterCollection : ICollectionFixture<RedisClusterFixture>

@@ -136,8 +136,9 @@ public sealed class RedisServer : IDisposable
             await stream.WriteAsync("PING\r\n"u8.ToArray());
             var buffer = new byte[64];
             var read = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(1));
-            // A loading server answers -LOADING; only +PONG means ready.
-            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+            // A loading server answers -LOADING; one with requirepass answers -NOAUTH once it is ready.
+            var reply = Encoding.ASCII.GetString(buffer, 0, read);
+            return reply.StartsWith("+PONG", StringComparison.Ordinal) || reply.StartsWith("-NOAUTH", StringComparison.Ordinal);
         }
         catch (Exception ex) when (ex is SocketException or IOException or TimeoutException)
         {

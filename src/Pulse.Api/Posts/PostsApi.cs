@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Pulse.Api.Infrastructure;
+using Pulse.Core;
+using Pulse.Core.Posts;
+
+namespace Pulse.Api.Posts;
+
+/// <summary>The event tracker's demo domain (seed 004): posts, likes and hashtag search, under <c>/api</c>.</summary>
+internal static class PostsApi
+{
+    public static RouteGroupBuilder MapPosts(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api");
+        var posts = api.MapGroup("/posts").WithTags("Posts");
+        posts.MapPost("/", CreateAsync).WithSummary("Create a post with hashtags");
+        posts.MapGet("/{postId:long}", GetAsync).WithSummary("Read a post with its number of likes");
+        posts.MapPost("/like", ToggleLikeAsync).WithSummary("Like the post, or unlike it if this user already likes it");
+        posts.MapGet("/popular", PopularAsync)
+            .WithSummary("Most liked posts, counted in the database; with `hours`, only likes made in the last N hours count");
+        api.MapSearch();
+        return api;
+    }
+
+    private static async Task<Results<Created<PostCreated>, ValidationProblem>> CreateAsync(
+        PostInput input, PostService posts, CancellationToken cancellationToken)
+    {
+        var outcome = await posts.CreateAsync(input, cancellationToken);
+        return outcome.Kind == OutcomeKind.Ok
+            ? TypedResults.Created($"/api/posts/{outcome.Value!.Id}", PostCreated.From(outcome.Value))
+            : Problems.Invalid(outcome.Errors!);
+    }
+
+    private static async Task<Results<Ok<PostView>, ProblemHttpResult>> GetAsync(long postId, PostService posts, CancellationToken cancellationToken) =>
+        await posts.FindAsync(postId, cancellationToken) is { } post
+            ? TypedResults.Ok(PostView.From(post))
+            : Problems.NotFound($"No post has id {postId}.");
+
+    private static async Task<Results<Ok<LikeView>, ValidationProblem, ProblemHttpResult>> ToggleLikeAsync(
+        LikeInput input, PostService posts, CancellationToken cancellationToken)
+    {
+        var outcome = await posts.ToggleLikeAsync(input, cancellationToken);
+        return outcome.Kind switch
+        {
+            OutcomeKind.Ok => TypedResults.Ok(LikeView.From(outcome.Value!)),
+            OutcomeKind.Invalid => Problems.Invalid(outcome.Errors!),
+            _ => Problems.NotFound(outcome.Message!),
+        };
+    }
+
+    private static async Task<Results<Ok<PostView[]>, ValidationProblem>> PopularAsync(
+        int? limit, int? hours, PostService posts, CancellationToken cancellationToken)
+    {
+        var outcome = await posts.PopularAsync(limit, hours, cancellationToken);
+        return outcome.Kind == OutcomeKind.Ok ? TypedResults.Ok(PostView.From(outcome.Value!)) : Problems.Invalid(outcome.Errors!);
+    }
+}

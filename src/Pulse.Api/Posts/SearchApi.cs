@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Pulse.Api.Infrastructure;
+using Pulse.Core;
+using Pulse.Core.Posts;
+
+namespace Pulse.Api.Posts;
+
+internal static class SearchApi
+{
+    public static RouteGroupBuilder MapSearch(this RouteGroupBuilder api)
+    {
+        var search = api.MapGroup("/search").WithTags("Search");
+        search.MapGet("/", SearchAsync)
+            .WithSummary("Up to 10 posts tagged exactly `keyword` (case-sensitive), most liked first; cached per keyword for 60–70 s");
+        search.MapGet("/recent/{userId}", RecentAsync).WithSummary("The user's last 10 distinct keywords, most recent first");
+        return search;
+    }
+
+    private static async Task<Results<Ok<PostView[]>, ValidationProblem>> SearchAsync(
+        long? userId, string? keyword, PostSearchService search, CancellationToken cancellationToken)
+    {
+        var outcome = await search.SearchAsync(userId, keyword, cancellationToken);
+        return outcome.Kind == OutcomeKind.Ok ? TypedResults.Ok(PostView.From(outcome.Value!)) : Problems.Invalid(outcome.Errors!);
+    }
+
+    private static async Task<Results<Ok<RecentKeywordsView>, ValidationProblem>> RecentAsync(
+        long userId, PostSearchService search, CancellationToken cancellationToken)
+    {
+        var outcome = await search.RecentAsync(userId, cancellationToken);
+        return outcome.Kind == OutcomeKind.Ok ? TypedResults.Ok(new RecentKeywordsView(outcome.Value!)) : Problems.Invalid(outcome.Errors!);
+    }
+}

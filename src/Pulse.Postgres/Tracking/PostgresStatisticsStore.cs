@@ -1,0 +1,121 @@
+using System.Data;
+using Npgsql;
+using Pulse.Core.Tracking;
+
+namespace Pulse.Postgres.Tracking;
+
+/// <summary>
+/// Reads counts from <c>stat_minutes</c> together with the roll-up markers of the live part of the window, in one
+/// snapshot, so the caller can add exactly the live buckets that are not rolled up.
+/// </summary>
+public sealed class PostgresStatisticsStore(NpgsqlDataSource dataSource) : IStatisticsStore
+{
+    // One statement, one snapshot: the sum (the row whose minute is null) and the markers.
+    private const string SumWithMarkers = """
+        SELECT NULL::timestamptz, COALESCE(sum(count), 0)::bigint FROM stat_minutes
+        WHERE type = $1 AND component_id = $2 AND post_id = $3 AND keyword = $4 AND minute >= $5 AND minute < $6
+        UNION ALL
+        SELECT minute, 0 FROM stat_rollups WHERE type = $1 AND minute >= $7 AND minute < $8
+        """;
+
+    private const string TopKeywords = """
+        SELECT keyword, sum(count)::bigint AS total FROM stat_minutes
+        WHERE type = 'SEARCH' AND minute >= $1 AND minute < $2
+        GROUP BY keyword HAVING sum(count) > 0
+        ORDER BY total DESC, keyword
+        LIMIT $3
+        """;
+
+    private const string SearchMarkers = "SELECT minute FROM stat_rollups WHERE type = 'SEARCH' AND minute >= $1 AND minute < $2";
+
+    private const string KeywordSums = """
+        SELECT keyword, sum(count)::bigint FROM stat_minutes
+        WHERE type = 'SEARCH' AND minute >= $1 AND minute < $2 AND keyword = ANY($3)
+        GROUP BY keyword
+        """;
+
+    public async Task<StoredCount> CountAsync(TrackedEventType set, CounterMember member, MinuteWindow window, MinuteWindow live, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(SumWithMarkers)
+            .With(set.ToWire()).With(member.ComponentId).With(member.PostId ?? 0).With(member.Keyword ?? string.Empty)
+            .With(window.From).With(window.To).With(live.From).With(live.To);
+        long count = 0;
+        var rolledUp = new HashSet<DateTimeOffset>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (reader.IsDBNull(0))
+            {
+                count = reader.GetInt64(1);
+            }
+            else
+            {
+                rolledUp.Add(reader.ReadTime(0));
+            }
+        }
+
+        return new StoredCount(count, rolledUp);
+    }
+
+    /// <summary>
+    /// In one repeatable-read snapshot: the database's top keywords and the SEARCH markers, then (after reading
+    /// the unrolled live buckets) the database counts of the live keywords, so the merge is exact (see <see cref="KeywordCount.Merge"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<KeywordCount>> TopKeywordsAsync(
+        MinuteWindow window, int limit, MinuteWindow live, LiveKeywordReader readLive, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        var stored = new List<KeywordCount>(limit);
+        var rolledUp = new HashSet<DateTimeOffset>();
+        await using (var batch = new NpgsqlBatch(connection, transaction))
+        {
+            batch.BatchCommands.Add(Command(TopKeywords, window.From, window.To, limit));
+            batch.BatchCommands.Add(Command(SearchMarkers, live.From, live.To));
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                stored.Add(new KeywordCount(reader.GetString(0), reader.GetInt64(1)));
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rolledUp.Add(reader.ReadTime(0));
+            }
+        }
+
+        var unrolled = CounterMinute.Range(live.From, live.To).Where(minute => !rolledUp.Contains(minute)).ToList();
+        if (unrolled.Count == 0)
+        {
+            return stored;
+        }
+
+        var liveCounts = await readLive(unrolled, cancellationToken);
+        var inTop = stored.Select(k => k.Keyword).ToHashSet(StringComparer.Ordinal);
+        var others = liveCounts.Keys.Where(keyword => !inTop.Contains(keyword)).ToArray();
+        if (others.Length > 0)
+        {
+            await using var command = new NpgsqlCommand(KeywordSums, connection, transaction).With(window.From).With(window.To).With(others);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                stored.Add(new KeywordCount(reader.GetString(0), reader.GetInt64(1)));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return KeywordCount.Merge(stored, liveCounts, limit);
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        return command;
+    }
+}

@@ -1,0 +1,58 @@
+using Pulse.Core;
+
+namespace Pulse.Postgres.Tracking;
+
+/// <summary>
+/// Tracked events, per-minute and all-time counts and roll-up markers (versions 100–199). Absent post ids and
+/// keywords are stored as 0 and '' so they can be part of the primary keys. Never edit a released version.
+/// </summary>
+public static class PostgresTrackingSchema
+{
+    public static readonly SchemaScript[] Scripts =
+    [
+        new(100, """
+            CREATE TABLE tracked_events (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                type text NOT NULL,
+                user_id bigint,
+                session_id text NOT NULL,
+                component_id bigint NOT NULL,
+                element_id text,
+                keyword text,
+                post_id bigint,
+                occurred_at timestamptz NOT NULL);
+            -- Rows arrive in time order: a block-range index serves time ranges for a tiny fraction of a B-tree's size and insert cost.
+            CREATE INDEX ix_tracked_events_occurred_at ON tracked_events USING brin (occurred_at);
+
+            -- Key order serves /api/statistics (one counter's minutes are one key range) and the roll-up's upserts.
+            CREATE TABLE stat_minutes (
+                type text NOT NULL,
+                component_id bigint NOT NULL,
+                post_id bigint NOT NULL,
+                keyword text COLLATE "C" NOT NULL,
+                minute timestamptz NOT NULL,
+                count bigint NOT NULL,
+                PRIMARY KEY (type, component_id, post_id, keyword, minute));
+            -- Top keywords: SEARCH rows of a range of minutes, read from the index alone (rows are written once per bucket).
+            CREATE INDEX ix_stat_minutes_search ON stat_minutes (minute) INCLUDE (keyword, count) WHERE type = 'SEARCH';
+
+            -- Updated in place by every roll-up: free space on each page lets those updates stay HOT (no index writes).
+            CREATE TABLE stat_totals (
+                type text NOT NULL,
+                component_id bigint NOT NULL,
+                post_id bigint NOT NULL,
+                keyword text COLLATE "C" NOT NULL,
+                count bigint NOT NULL,
+                PRIMARY KEY (type, component_id, post_id, keyword)) WITH (fillfactor = 80);
+
+            -- One row per rolled-up bucket, inserted in the transaction that adds its counts. Minute first: the roll-up
+            -- and the readers ask for a range of minutes.
+            CREATE TABLE stat_rollups (
+                minute timestamptz NOT NULL,
+                type text NOT NULL,
+                members integer NOT NULL,
+                rolled_up_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (minute, type));
+            """),
+    ];
+}

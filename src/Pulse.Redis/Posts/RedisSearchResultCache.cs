@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Pulse.Core.Posts;
+using Pulse.Redis.Resp;
+
+namespace Pulse.Redis.Posts;
+
+/// <summary>
+/// Search results in Redis (<c>{prefix}search:result:{keyword}</c>, expiring with the entry) and the keyword's fill
+/// lock (<c>{prefix}search:lock:{keyword}</c>: <c>SET NX PX</c>, released by a compare-and-delete script so a
+/// holder whose lease ran out cannot delete its successor's lock). Each command touches one key, so any keyword
+/// works on a Redis Cluster. Redis failures are logged and reported as unavailable, never thrown.
+/// </summary>
+public sealed partial class RedisSearchResultCache(RedisClient redis, ILogger<RedisSearchResultCache> logger) : ISearchResultCache
+{
+    private static readonly LuaScript ReleaseScript = new("""
+        if redis.call('GET', KEYS[1]) == ARGV[1] then
+            return redis.call('DEL', KEYS[1])
+        end
+        return 0
+        """);
+
+    public string ResultKey(string keyword) => redis.Key("search:result:" + keyword);
+
+    public string LockKey(string keyword) => redis.Key("search:lock:" + keyword);
+
+    public async ValueTask<CacheRead> GetAsync(string keyword, CancellationToken cancellationToken)
+    {
+        byte[]? bytes;
+        try
+        {
+            var connection = await redis.GetAsync(cancellationToken);
+            bytes = await connection.StringGetBytesAsync(ResultKey(keyword), cancellationToken);
+        }
+        catch (RedisException exception)
+        {
+            LogUnavailable(logger, "read", exception.Message);
+            return CacheRead.Unavailable;
+        }
+
+        if (bytes is null)
+        {
+            return CacheRead.Miss;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(bytes, PostsStorageJsonContext.Default.SearchCacheEntry) is { } entry
+                ? CacheRead.Hit(entry)
+                : CacheRead.Miss;
+        }
+        catch (JsonException)
+        {
+            // Written by an incompatible version: a miss, which the next fill overwrites.
+            return CacheRead.Miss;
+        }
+    }
+
+    public async ValueTask SetAsync(string keyword, SearchCacheEntry entry, TimeSpan timeToLive, CancellationToken cancellationToken)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(entry, PostsStorageJsonContext.Default.SearchCacheEntry);
+        try
+        {
+            var connection = await redis.GetAsync(cancellationToken);
+            await connection.StringSetAsync(ResultKey(keyword), bytes, timeToLive, onlyIfNotExists: false, cancellationToken);
+        }
+        catch (RedisException exception)
+        {
+            LogUnavailable(logger, "write", exception.Message);
+        }
+    }
+
+    public async ValueTask<LockAttempt> TryAcquireLockAsync(string keyword, string token, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var connection = await redis.GetAsync(cancellationToken);
+            return await connection.StringSetAsync(LockKey(keyword), token, lease, onlyIfNotExists: true, cancellationToken)
+                ? LockAttempt.Acquired
+                : LockAttempt.Busy;
+        }
+        catch (RedisException exception)
+        {
+            LogUnavailable(logger, "lock", exception.Message);
+            return LockAttempt.Unavailable;
+        }
+    }
+
+    public async ValueTask ReleaseLockAsync(string keyword, string token, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var connection = await redis.GetAsync(cancellationToken);
+            await connection.ScriptEvaluateAsync(ReleaseScript, [LockKey(keyword)], [token], cancellationToken);
+        }
+        catch (RedisException exception)
+        {
+            // The lease expires on its own.
+            LogUnavailable(logger, "unlock", exception.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis unavailable for search cache {Operation}; using the database: {Reason}")]
+    private static partial void LogUnavailable(ILogger logger, string operation, string reason);
+}

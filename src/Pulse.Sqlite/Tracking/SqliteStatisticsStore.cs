@@ -1,0 +1,59 @@
+using Pulse.Core.Tracking;
+
+namespace Pulse.Sqlite.Tracking;
+
+/// <summary>
+/// Embedded statistics: every count is committed to <c>stat_minutes</c> with its event, so the database is complete
+/// for every minute and there is nothing live to merge (every minute reports as rolled up).
+/// </summary>
+public sealed class SqliteStatisticsStore(SqliteDatabase database) : IStatisticsStore
+{
+    private const string SumMember = """
+        SELECT COALESCE(SUM(count), 0) FROM stat_minutes
+        WHERE type = $type AND component_id = $component AND post_id = $post AND keyword = $keyword
+          AND minute >= $from AND minute < $to
+        """;
+
+    // BINARY collation orders by UTF-8 bytes, i.e. by code point, as KeywordCount.Rank does.
+    private const string TopKeywords = """
+        SELECT keyword, SUM(count) AS total FROM stat_minutes
+        WHERE type = 'SEARCH' AND minute >= $from AND minute < $to
+        GROUP BY keyword HAVING total > 0
+        ORDER BY total DESC, keyword
+        LIMIT $limit
+        """;
+
+    public Task<StoredCount> CountAsync(TrackedEventType set, CounterMember member, MinuteWindow window, MinuteWindow live, CancellationToken cancellationToken) =>
+        database.ReadAsync(async (connection, ct) =>
+        {
+            await using var command = connection.Command(SumMember)
+                .With("$type", set.ToWire())
+                .With("$component", member.ComponentId)
+                .With("$post", member.PostId ?? 0)
+                .With("$keyword", member.Keyword ?? string.Empty)
+                .With("$from", SqliteValues.ToUnixMs(window.From))
+                .With("$to", SqliteValues.ToUnixMs(window.To));
+            var count = (long)(await command.ExecuteScalarAsync(ct))!;
+            return new StoredCount(count, AllMinutes(live));
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<KeywordCount>> TopKeywordsAsync(
+        MinuteWindow window, int limit, MinuteWindow live, LiveKeywordReader readLive, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<KeywordCount>>(async (connection, ct) =>
+        {
+            await using var command = connection.Command(TopKeywords)
+                .With("$from", SqliteValues.ToUnixMs(window.From))
+                .With("$to", SqliteValues.ToUnixMs(window.To))
+                .With("$limit", limit);
+            var top = new List<KeywordCount>(limit);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                top.Add(new KeywordCount(reader.GetString(0), reader.GetInt64(1)));
+            }
+
+            return top;
+        }, cancellationToken);
+
+    private static HashSet<DateTimeOffset> AllMinutes(MinuteWindow live) => [.. CounterMinute.Range(live.From, live.To)];
+}

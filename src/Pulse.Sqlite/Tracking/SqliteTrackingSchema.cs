@@ -1,0 +1,45 @@
+using Pulse.Core;
+
+namespace Pulse.Sqlite.Tracking;
+
+/// <summary>
+/// Tracked events and their counts (versions 100–199). Embedded mode counts in the same transaction as the event,
+/// straight into <c>stat_minutes</c> and <c>stat_totals</c>, so it needs no roll-up markers. Absent post ids and
+/// keywords are stored as 0 and '' so they can be part of the primary keys. Never edit a released version.
+/// </summary>
+public static class SqliteTrackingSchema
+{
+    public static readonly SchemaScript[] Scripts =
+    [
+        new(100, """
+            CREATE TABLE tracked_events (
+                id INTEGER PRIMARY KEY,
+                type TEXT NOT NULL,
+                user_id INTEGER,
+                session_id TEXT NOT NULL,
+                component_id INTEGER NOT NULL,
+                element_id TEXT,
+                keyword TEXT,
+                post_id INTEGER,
+                occurred_at INTEGER NOT NULL);
+            -- Key order serves /api/statistics: one counter's minutes are one range of the primary key.
+            CREATE TABLE stat_minutes (
+                type TEXT NOT NULL,
+                component_id INTEGER NOT NULL,
+                post_id INTEGER NOT NULL,
+                keyword TEXT NOT NULL,
+                minute INTEGER NOT NULL,
+                count INTEGER NOT NULL,
+                PRIMARY KEY (type, component_id, post_id, keyword, minute)) WITHOUT ROWID;
+            -- Serves top keywords (one type over a range of minutes); it carries the key columns, so the keyword too.
+            CREATE INDEX ix_stat_minutes_type_minute ON stat_minutes (type, minute);
+            CREATE TABLE stat_totals (
+                type TEXT NOT NULL,
+                component_id INTEGER NOT NULL,
+                post_id INTEGER NOT NULL,
+                keyword TEXT NOT NULL,
+                count INTEGER NOT NULL,
+                PRIMARY KEY (type, component_id, post_id, keyword)) WITHOUT ROWID;
+            """),
+    ];
+}

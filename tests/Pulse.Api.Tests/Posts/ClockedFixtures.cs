@@ -1,0 +1,88 @@
+using Microsoft.Extensions.DependencyInjection;
+using Pulse.Api.Tests.Infrastructure;
+
+namespace Pulse.Api.Tests.Posts;
+
+/// <summary>
+/// A host whose <see cref="TimeProvider"/> is a <see cref="ManualClock"/>, so tests can jump past TTLs and time
+/// windows instead of sleeping. Each fixture owns its data, like the shared fixtures.
+/// </summary>
+public abstract class ClockedFixture : IAsyncLifetime
+{
+    private PostsHost? _host;
+
+    public ManualClock Clock { get; } = new(DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+
+    public HttpClient Client => _host!.Client;
+
+    public IServiceProvider Services => _host!.Services;
+
+    public async Task InitializeAsync()
+    {
+        var settings = await PrepareAsync();
+        _host = new PostsHost(settings, services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+
+        await CleanUpAsync();
+    }
+
+    protected abstract Task<Dictionary<string, string?>> PrepareAsync();
+
+    protected abstract Task CleanUpAsync();
+}
+
+public sealed class ClockedEmbeddedFixture : ClockedFixture
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), TestEnvironment.Unique("pulse-clocked"));
+
+    protected override Task<Dictionary<string, string?>> PrepareAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        return Task.FromResult(new Dictionary<string, string?> { ["ConnectionStrings:Sqlite"] = $"Data Source={Path.Combine(_directory, "pulse.db")}" });
+    }
+
+    protected override Task CleanUpAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+        return Task.CompletedTask;
+    }
+}
+
+public class ClockedServerFixture : ClockedFixture
+{
+    private string? _database;
+
+    protected virtual string RedisConfiguration => TestEnvironment.Redis;
+
+    protected override async Task<Dictionary<string, string?>> PrepareAsync()
+    {
+        _database = await TestDatabases.CreateAsync();
+        return new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = TestDatabases.ConnectionString(_database),
+            ["ConnectionStrings:Redis"] = RedisConfiguration,
+            ["Redis:KeyPrefix"] = TestEnvironment.Unique("t") + ":",
+        };
+    }
+
+    protected override async Task CleanUpAsync()
+    {
+        if (_database is not null)
+        {
+            await TestDatabases.DropAsync(_database);
+        }
+    }
+}
+
+public sealed class ClockedClusterFixture : ClockedServerFixture
+{
+    protected override string RedisConfiguration => TestEnvironment.RedisCluster;
+}

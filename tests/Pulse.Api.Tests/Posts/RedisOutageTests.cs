@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using Pulse.Api.Tests.Infrastructure;
+
+namespace Pulse.Api.Tests.Posts;
+
+/// <summary>A server-mode host on a Redis of its own, which the test kills mid-way.</summary>
+public sealed class RedisOutageTests_Server : IAsyncLifetime
+{
+    private OwnRedisServer? _redis;
+    private string? _database;
+    private PostsHost? _host;
+
+    private HttpClient Client => _host!.Client;
+
+    private long Queries => PostsDatabase.SearchQueries(_host!.Services);
+
+    public async Task InitializeAsync()
+    {
+        _redis = await OwnRedisServer.StartAsync();
+        _database = await TestDatabases.CreateAsync();
+        _host = new PostsHost(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = TestDatabases.ConnectionString(_database),
+            ["ConnectionStrings:Redis"] = _redis.Configuration + ",connectTimeout=500,syncTimeout=1000",
+            ["Redis:KeyPrefix"] = TestEnvironment.Unique("outage") + ":",
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+        }
+
+        if (_database is not null)
+        {
+            await TestDatabases.DropAsync(_database);
+        }
+    }
+
+    [Fact]
+    public async Task A_redis_outage_never_fails_a_search_and_caching_resumes_when_redis_is_back()
+    {
+        var tag = PostsClient.NewTag("고양이");
+        var postId = await Client.CreatePostAsync(tag);
+        var userId = PostsClient.NewUserId();
+        var before = Queries;
+        await Client.SearchAsync(tag, userId);
+        await Client.SearchAsync(tag, userId);
+        Assert.Equal(1, Queries - before);
+
+        await _redis!.KillAsync();
+
+        var stopwatch = Stopwatch.StartNew();
+        Assert.Equal([postId], (await Client.SearchAsync(tag, userId)).PostIds());
+        Assert.Equal([postId], (await Client.SearchAsync(tag, userId)).PostIds());
+        Assert.Equal(3, Queries - before);
+        Assert.Empty(await Client.SearchAsync(PostsClient.NewTag(), userId));
+        var concurrent = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Client.SearchAsync(tag)));
+        Assert.All(concurrent, results => Assert.Equal([postId], results.PostIds()));
+        Assert.True((await Client.ToggleLikeAsync(postId, userId))["liked"]!.GetValue<bool>());
+        Assert.Empty(await Client.RecentKeywordsAsync(userId));
+        stopwatch.Stop();
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(15), $"searches during the outage took {stopwatch.Elapsed}");
+
+        await _redis.RestartAsync();
+        var resumed = PostsClient.NewTag();
+        await Client.CreatePostAsync(resumed);
+        var cachedAgain = false;
+        for (var attempt = 0; attempt < 100 && !cachedAgain; attempt++)
+        {
+            await Client.SearchAsync(resumed);
+            var afterFirst = Queries;
+            await Client.SearchAsync(resumed);
+            cachedAgain = Queries == afterFirst;
+            await Task.Delay(100);
+        }
+
+        Assert.True(cachedAgain, "searches were not cached again after Redis came back");
+    }
+}

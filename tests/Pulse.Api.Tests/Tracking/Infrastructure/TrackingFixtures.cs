@@ -1,0 +1,155 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using Pulse.Api.Tests.Infrastructure;
+
+namespace Pulse.Api.Tests.Tracking.Infrastructure;
+
+/// <summary>
+/// A Pulse host per test class on a <see cref="TestClock"/>, with a fast roll-up, plus direct access to the class's
+/// own database for assertions. Further hosts on the same storage can be started to play other instances.
+/// </summary>
+public abstract class TrackingFixture : IAsyncLifetime
+{
+    private Dictionary<string, string?> _settings = [];
+
+    public TestClock Clock { get; } = new();
+
+    public TrackingHost Host { get; private set; } = null!;
+
+    public HttpClient Client => Host.Client;
+
+    public abstract string Mode { get; }
+
+    public async Task InitializeAsync()
+    {
+        _settings = await PrepareAsync();
+        _settings["Tracking:RollupInterval"] = "00:00:00.250";
+        Host = new TrackingHost(_settings, Clock);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await CleanUpAsync();
+    }
+
+    /// <summary>Another instance on the same storage and clock; <paramref name="overrides"/> change its settings.</summary>
+    public TrackingHost StartHost(IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var settings = new Dictionary<string, string?>(_settings);
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return new TrackingHost(settings, Clock);
+    }
+
+    /// <summary>Runs a scalar query against the host's database; parameters are named @p0, @p1, ...</summary>
+    public async Task<long> ScalarAsync(string sql, params object[] values)
+    {
+        await using var connection = OpenConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@p" + i;
+            parameter.Value = values[i] is DateTimeOffset time ? Minute(time) : values[i];
+            command.Parameters.Add(parameter);
+        }
+
+        return Convert.ToInt64(await command.ExecuteScalarAsync() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public Task<long> TrackedEventRowsAsync(string sessionId) =>
+        ScalarAsync("SELECT COUNT(*) FROM tracked_events WHERE session_id = @p0", sessionId);
+
+    /// <summary>The per-minute rows of one type and component, summed (optionally for one minute).</summary>
+    public Task<long> StatMinutesAsync(string type, long componentId, DateTimeOffset? minute = null) => minute is { } at
+        ? ScalarAsync("SELECT COALESCE(SUM(count), 0) FROM stat_minutes WHERE type = @p0 AND component_id = @p1 AND minute = @p2", type, componentId, at)
+        : ScalarAsync("SELECT COALESCE(SUM(count), 0) FROM stat_minutes WHERE type = @p0 AND component_id = @p1", type, componentId);
+
+    public Task<long> StatTotalsAsync(string type, long componentId) =>
+        ScalarAsync("SELECT COALESCE(SUM(count), 0) FROM stat_totals WHERE type = @p0 AND component_id = @p1", type, componentId);
+
+    protected abstract Task<Dictionary<string, string?>> PrepareAsync();
+
+    protected abstract DbConnection OpenConnection();
+
+    protected abstract object Minute(DateTimeOffset time);
+
+    protected virtual Task CleanUpAsync() => Task.CompletedTask;
+}
+
+public sealed class TrackingEmbeddedFixture : TrackingFixture
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), TestEnvironment.Unique("pulse-tracking"));
+
+    public override string Mode => "embedded";
+
+    private string DatabasePath => Path.Combine(_directory, "pulse.db");
+
+    protected override Task<Dictionary<string, string?>> PrepareAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        return Task.FromResult(new Dictionary<string, string?> { ["ConnectionStrings:Sqlite"] = $"Data Source={DatabasePath}" });
+    }
+
+    protected override DbConnection OpenConnection() => new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly");
+
+    protected override object Minute(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
+
+    protected override Task CleanUpAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>PostgreSQL (a database of its own) and standalone Redis (a key prefix of its own).</summary>
+public class TrackingServerFixture : TrackingFixture
+{
+    private string? _database;
+
+    public override string Mode => "server";
+
+    public string PostgresConnectionString { get; private set; } = string.Empty;
+
+    protected virtual string RedisConfiguration => TestEnvironment.Redis;
+
+    protected override async Task<Dictionary<string, string?>> PrepareAsync()
+    {
+        _database = await TestDatabases.CreateAsync();
+        PostgresConnectionString = TestDatabases.ConnectionString(_database);
+        return new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = PostgresConnectionString,
+            ["ConnectionStrings:Redis"] = RedisConfiguration,
+            ["Redis:KeyPrefix"] = TestEnvironment.Unique("trk") + ":",
+        };
+    }
+
+    protected override DbConnection OpenConnection() => new NpgsqlConnection(PostgresConnectionString);
+
+    protected override object Minute(DateTimeOffset time) => time;
+
+    protected override async Task CleanUpAsync()
+    {
+        if (_database is not null)
+        {
+            await TestDatabases.DropAsync(_database);
+        }
+    }
+}
+
+/// <summary>PostgreSQL and the 3-master Redis Cluster.</summary>
+public sealed class TrackingClusterFixture : TrackingServerFixture
+{
+    public override string Mode => "cluster";
+
+    protected override string RedisConfiguration => TestEnvironment.RedisCluster;
+}

@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Pulse.Api.Tracking;
+using Pulse.Core.Tracking;
+
+namespace Pulse.Api.Tests.Tracking.Infrastructure;
+
+/// <summary>One Pulse instance on a shared clock, with its own roll-up fault hook. Several may share one database and Redis prefix.</summary>
+public sealed class TrackingHost : IAsyncDisposable
+{
+    private readonly WebApplicationFactory<Program> _factory;
+
+    public TrackingHost(IReadOnlyDictionary<string, string?> settings, TestClock clock)
+    {
+        _factory = new HostFactory(settings, clock, Faults);
+        Client = _factory.CreateClient();
+    }
+
+    public HttpClient Client { get; }
+
+    public TestRollupFaults Faults { get; } = new();
+
+    public IServiceProvider Services => _factory.Services;
+
+    internal RollupMonitor Rollups => Services.GetRequiredService<RollupMonitor>();
+
+    /// <summary>Waits for two more successful passes: the first may have started before the caller's change, the second did not.</summary>
+    public Task WaitForRollupAsync() => Rollups.WaitForPassesAsync(2, TimeSpan.FromSeconds(30));
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    private sealed class HostFactory(IReadOnlyDictionary<string, string?> settings, TestClock clock, TestRollupFaults faults)
+        : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+
+            builder.ConfigureTestServices(services =>
+            {
+                services.AddSingleton<TimeProvider>(clock);
+                services.AddSingleton<IRollupFaults>(faults);
+            });
+        }
+    }
+}
