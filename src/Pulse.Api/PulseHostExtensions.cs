@@ -13,6 +13,9 @@ internal static class PulseHostExtensions
     public static void AddPulse(this WebApplicationBuilder builder)
     {
         UseDefaultUrlUnlessConfigured(builder);
+        // Defaults in code: `dotnet run` starts in the caller's directory, where no appsettings.json is.
+        // Configuration (Logging:LogLevel:...) still overrides them.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = DefaultMaxRequestBodyBytes);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
