@@ -14,7 +14,9 @@ namespace Pulse.Redis;
 public sealed partial class RedisSharedCache(RedisClient redis, ILogger<RedisSharedCache> logger) : ISharedCache, IHostedService
 {
     private const string InvalidationChannel = "cache-invalidation";
+    private readonly CancellationTokenSource _stopping = new();
     private Action<string>? _handlers;
+    private Task? _subscriber;
 
     public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
     {
@@ -61,23 +63,57 @@ public sealed partial class RedisSharedCache(RedisClient redis, ILogger<RedisSha
 
     public void OnInvalidated(Action<string> handler) => _handlers += handler;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Subscribes to invalidations in the background, retrying every second while Redis is unreachable, so an
+    /// instance that starts during an outage still hears invalidations once Redis is back.
+    /// </summary>
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        try
+        _subscriber = Task.Run(() => SubscribeUntilStoppedAsync(_stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        if (_subscriber is not null)
         {
-            var connection = await redis.GetAsync(cancellationToken);
-            await connection.SubscribeAsync(
-                redis.Key(InvalidationChannel),
-                (_, message) => _handlers?.Invoke(Encoding.UTF8.GetString(message.Span)),
-                cancellationToken);
-        }
-        catch (RedisException exception)
-        {
-            LogUnavailable(logger, "subscribe", exception.Message);
+            await _subscriber.WaitAsync(cancellationToken);
         }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    private async Task SubscribeUntilStoppedAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                var connection = await redis.GetAsync(stopping);
+                await connection.SubscribeAsync(
+                    redis.Key(InvalidationChannel),
+                    (_, message) => _handlers?.Invoke(Encoding.UTF8.GetString(message.Span)),
+                    stopping);
+                return;
+            }
+            catch (RedisException exception)
+            {
+                LogUnavailable(logger, "subscribe", exception.Message);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis unavailable for cache {Operation}; using the database: {Reason}")]
     private static partial void LogUnavailable(ILogger logger, string operation, string reason);
