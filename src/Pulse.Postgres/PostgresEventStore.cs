@@ -8,40 +8,62 @@ using Pulse.Postgres.Query;
 namespace Pulse.Postgres;
 
 /// <summary>
-/// Events with their properties: the list as jsonb on the event row (returned as written) and one indexed
+/// Events with their properties: the list as json on the event row (returned as written) and one indexed
 /// row per property in <c>event_properties</c> (searched by the where DSL). Batches are written with array
-/// parameters and <c>unnest</c>, so a batch costs the same few statements whatever its size.
+/// parameters and <c>unnest</c> in one statement, so a batch costs one round trip whatever its size.
 /// SQL text is built from constants only; every value is a parameter.
 /// </summary>
 public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStore
 {
+    /// <summary>
+    /// One statement, so one round trip and its own transaction: ids come from the sequence in a CTE that
+    /// the three inserts share, and the statement's implicit transaction commits all rows or none.
+    /// </summary>
+    private const string AppendSql = """
+        WITH input AS (
+            SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::json[], $5::timestamptz[])
+                WITH ORDINALITY AS t(name, user_id, external_id, properties, created_at, ord)
+        ), ids AS (
+            SELECT ord, nextval(pg_get_serial_sequence('events', 'id')) AS id FROM input
+        ), inserted_events AS (
+            INSERT INTO events (id, name, user_id, external_id, properties, created_at)
+            SELECT ids.id, input.name, input.user_id, input.external_id, input.properties, input.created_at
+            FROM input JOIN ids USING (ord)
+        ), inserted_properties AS (
+            INSERT INTO event_properties (event_id, key, value, num_value)
+            SELECT ids.id, p.key, p.value, p.num_value
+            FROM unnest($6::bigint[], $7::text[], $8::text[], $9::float8[]) AS p(ord, key, value, num_value) JOIN ids USING (ord)
+        ), inserted_links AS (
+            INSERT INTO campaign_events (campaign_id, event_id)
+            SELECT l.campaign_id, ids.id
+            FROM unnest($10::bigint[], $11::bigint[]) AS l(ord, campaign_id) JOIN ids USING (ord)
+        )
+        SELECT id FROM ids ORDER BY ord
+        """;
+
     public async Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<EventWrite> events, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var ids = await AllocateIdsAsync(connection, transaction, events.Count, cancellationToken);
+        var rows = new EventRows(events);
+        await using var command = dataSource.CreateCommand(AppendSql);
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Names });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.UserIds });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.ExternalIds });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json, Value = rows.Json });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.CreatedAt });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.PropertyOrdinals });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Keys });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Values });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Numbers });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.LinkOrdinals });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.LinkCampaignIds });
 
-        var rows = new EventRows(events, ids);
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        batch.BatchCommands.Add(Command(
-            "INSERT INTO events (id, name, user_id, external_id, properties, created_at) SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::jsonb[], $6::timestamptz[])",
-            ids, rows.Names, rows.UserIds, rows.ExternalIds, Jsonb(rows.Json), rows.CreatedAt));
-        if (rows.PropertyEventIds.Count > 0)
+        var ids = new long[events.Count];
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        for (var i = 0; await reader.ReadAsync(cancellationToken); i++)
         {
-            batch.BatchCommands.Add(Command(
-                "INSERT INTO event_properties (event_id, key, value, num_value) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::float8[])",
-                rows.PropertyEventIds, rows.Keys, rows.Values, rows.Numbers));
+            ids[i] = reader.GetInt64(0);
         }
 
-        if (rows.LinkCampaignIds.Count > 0)
-        {
-            batch.BatchCommands.Add(Command(
-                "INSERT INTO campaign_events (campaign_id, event_id) SELECT * FROM unnest($1::bigint[], $2::bigint[])",
-                rows.LinkCampaignIds, rows.LinkEventIds));
-        }
-
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return ids;
     }
 
@@ -94,22 +116,6 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStor
         return results;
     }
 
-    private static async Task<long[]> AllocateIdsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int count, CancellationToken cancellationToken)
-    {
-        // Ids are drawn up front so property and link rows can reference them in the same batch.
-        await using var command = new NpgsqlCommand(
-            "SELECT nextval(pg_get_serial_sequence('events', 'id')) FROM generate_series(1, $1)", connection, transaction).With(count);
-        var ids = new long[count];
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        for (var i = 0; await reader.ReadAsync(cancellationToken); i++)
-        {
-            ids[i] = reader.GetInt64(0);
-        }
-
-        Array.Sort(ids);
-        return ids;
-    }
-
     /// <summary>Appends <paramref name="fragment"/> (ending in '$') with the number of a new parameter.</summary>
     private static void AddCondition(StringBuilder sql, NpgsqlCommand command, string fragment, object value)
     {
@@ -117,24 +123,10 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStor
         sql.Append(fragment).Append(command.Parameters.Count);
     }
 
-    private static NpgsqlBatchCommand Command(string sql, params object[] arrays)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var array in arrays)
-        {
-            command.Parameters.Add(array as NpgsqlParameter ?? new NpgsqlParameter { Value = array });
-        }
-
-        return command;
-    }
-
-    private static NpgsqlParameter Jsonb(string[] json) =>
-        new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb, Value = json };
-
     /// <summary>The batch pivoted into one array per column.</summary>
     private sealed class EventRows
     {
-        public EventRows(IReadOnlyList<EventWrite> events, long[] ids)
+        public EventRows(IReadOnlyList<EventWrite> events)
         {
             var count = events.Count;
             Names = new string[count];
@@ -152,7 +144,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStor
                 CreatedAt[i] = write.CreatedAt;
                 foreach (var property in write.Properties)
                 {
-                    PropertyEventIds.Add(ids[i]);
+                    PropertyOrdinals.Add(i + 1);
                     Keys.Add(property.Key);
                     Values.Add(property.Value);
                     Numbers.Add(NumericValue.TryParse(property.Value, out var number) ? number : null);
@@ -160,8 +152,8 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStor
 
                 if (write.CampaignId is { } campaignId)
                 {
+                    LinkOrdinals.Add(i + 1);
                     LinkCampaignIds.Add(campaignId);
-                    LinkEventIds.Add(ids[i]);
                 }
             }
         }
@@ -176,7 +168,8 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStor
 
         public DateTimeOffset[] CreatedAt { get; }
 
-        public List<long> PropertyEventIds { get; } = [];
+        /// <summary>1-based position of each property's event in the batch (unnest's ordinality).</summary>
+        public List<long> PropertyOrdinals { get; } = [];
 
         public List<string> Keys { get; } = [];
 
@@ -186,6 +179,6 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStor
 
         public List<long> LinkCampaignIds { get; } = [];
 
-        public List<long> LinkEventIds { get; } = [];
+        public List<long> LinkOrdinals { get; } = [];
     }
 }

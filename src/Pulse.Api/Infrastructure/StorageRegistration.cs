@@ -46,7 +46,7 @@ internal static class StorageRegistration
 
     private static void AddPostgres(this IServiceCollection services, string connectionString)
     {
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.AddSingleton(_ => CreateDataSource(connectionString));
         services.AddSingleton(new SchemaScripts(Postgres, PostgresCrmSchema.Scripts));
         services.AddSingleton(new GroupCommitOptions { Writers = 2 });
         services.AddSingleton<IUserStore, PostgresUserStore>();
@@ -56,6 +56,28 @@ internal static class StorageRegistration
         services.AddHostedService(sp => new DatabaseMigrator(
             ct => PostgresMigrations.MigrateAsync(sp.GetRequiredService<NpgsqlDataSource>(), Scripts(sp, Postgres), ct),
             sp.GetRequiredService<ILogger<DatabaseMigrator>>()));
+    }
+
+    /// <summary>
+    /// Defaults for Pulse's access pattern, unless the connection string says otherwise: hot statements are
+    /// prepared once per connection (saves parse and plan time per batch), and pooled connections are not
+    /// reset on return (Pulse keeps no session state; advisory locks are transaction-scoped).
+    /// </summary>
+    private static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        var given = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.ContainsKey("Max Auto Prepare"))
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+        }
+
+        if (!given.ContainsKey("No Reset On Close"))
+        {
+            builder.ConnectionStringBuilder.NoResetOnClose = true;
+        }
+
+        return builder.Build();
     }
 
     private static IEnumerable<SchemaScript> Scripts(IServiceProvider services, string store) =>
