@@ -24,6 +24,7 @@ internal static class ServiceRegistration
         services.AddSingleton<CampaignService>();
         services.AddSingleton(sp => new GroupCommitEventWriter(sp.GetRequiredService<IEventStore>(), sp.GetRequiredService<GroupCommitOptions>()));
         services.AddSingleton<IEventWriter>(sp => sp.GetRequiredService<GroupCommitEventWriter>());
+        services.AddSingleton<IWritePipeline>(sp => sp.GetRequiredService<GroupCommitEventWriter>());
         services.AddHostedService<PipelineDrain>();
         services.AddSingleton<EventService>();
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Pulse.Api.Infrastructure;
 using Pulse.Core;
+using Pulse.Core.Pipeline;
 using Pulse.Core.Tracking;
 using Pulse.Postgres.Tracking;
 using Pulse.Redis;
@@ -52,8 +53,10 @@ internal static class TrackingRegistration
             services.AddSingleton<IStatisticsStore>(sp => new SqliteStatisticsStore(sp.GetRequiredService<SqliteDatabase>()));
         }
 
-        services.AddSingleton<ITrackedEventRecorder>(sp => new TrackedEventRecorder(
-            sp.GetRequiredService<ITrackedEventStore>(), sp.GetService<ILiveCounters>()));
+        services.AddSingleton(sp => new TrackedEventRecorder(
+            sp.GetRequiredService<ITrackedEventStore>(), sp.GetService<ILiveCounters>(), sp.GetRequiredService<GroupCommitOptions>()));
+        services.AddSingleton<ITrackedEventRecorder>(sp => sp.GetRequiredService<TrackedEventRecorder>());
+        services.AddSingleton<IWritePipeline>(sp => sp.GetRequiredService<TrackedEventRecorder>());
         services.AddSingleton(sp => new TrackingService(sp.GetRequiredService<ITrackedEventRecorder>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new StatisticsService(
             sp.GetRequiredService<IStatisticsStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<ILiveCounters>()));

@@ -1,0 +1,212 @@
+using System.Threading.Channels;
+
+namespace Pulse.Core.Pipeline;
+
+/// <summary>
+/// Group commit: requests queue their items and a few writer loops commit whatever has queued up, many
+/// requests per transaction. No timer adds latency: while one transaction commits, the next batch gathers.
+///
+/// Invariants (what a caller may rely on):
+/// 1. A request's task completes successfully only after the commit holding ALL its items succeeded (and the
+///    after-commit step, when there is one); the results it gets are its own items'. A request's items are
+///    never split across commits.
+/// 2. The commit step is atomic (all items or none). When a combined commit fails, it is retried one request
+///    per commit, so an item the database rejects fails only the request it belongs to and every other
+///    request still commits exactly once.
+/// 3. The after-commit step runs once per committed group and is never retried (its items are committed
+///    already; retrying the commit would store them twice). If it fails, the group's requests fail.
+/// 4. A full queue is refused at once with <see cref="WriteQueueFullException"/>, so memory stays bounded and
+///    callers answer 503 instead of waiting.
+/// 5. <see cref="DrainAsync"/> (on shutdown) stops intake and returns once every queued request is settled.
+/// </summary>
+public sealed class GroupCommitQueue<TItem, TResult> : IWritePipeline, IAsyncDisposable
+{
+    private readonly Func<IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>> _commit;
+    private readonly Func<IReadOnlyList<TItem>, Task>? _afterCommit;
+    private readonly GroupCommitOptions _options;
+    private readonly Channel<Pending> _queue;
+    private readonly Task[] _writers;
+    private int _queuedItems;
+
+    public GroupCommitQueue(
+        string name,
+        Func<IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>> commit,
+        Func<IReadOnlyList<TItem>, Task>? afterCommit,
+        GroupCommitOptions options)
+    {
+        Name = name;
+        _commit = commit;
+        _afterCommit = afterCommit;
+        _options = options;
+        _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = options.Writers == 1 });
+        _writers = new Task[Math.Max(1, options.Writers)];
+        for (var i = 0; i < _writers.Length; i++)
+        {
+            _writers[i] = Task.Run(RunAsync);
+        }
+    }
+
+    public string Name { get; }
+
+    public int QueueDepth => Volatile.Read(ref _queuedItems);
+
+    public Task<IReadOnlyList<TResult>> EnqueueAsync(IReadOnlyList<TItem> items)
+    {
+        // Capacity counts items, not requests, so large batches count for what they are.
+        if (Interlocked.Add(ref _queuedItems, items.Count) > _options.QueueCapacity)
+        {
+            Interlocked.Add(ref _queuedItems, -items.Count);
+            throw new WriteQueueFullException();
+        }
+
+        // Once queued, a request is not cancellable: it may already be in a transaction, and its caller
+        // learns the outcome either way.
+        var pending = new Pending(items);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            Interlocked.Add(ref _queuedItems, -items.Count);
+            throw new WriteQueueFullException();
+        }
+
+        return pending.Completion.Task;
+    }
+
+    public async Task DrainAsync()
+    {
+        _queue.Writer.TryComplete();
+        await Task.WhenAll(_writers);
+    }
+
+    public ValueTask DisposeAsync() => new(DrainAsync());
+
+    private async Task RunAsync()
+    {
+        var batch = new List<Pending>();
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            var items = 0;
+            while (items < _options.MaxBatchEvents && reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+                items += pending.Items.Count;
+            }
+
+            if (batch.Count > 0)
+            {
+                await CommitAsync(batch, items);
+                Interlocked.Add(ref _queuedItems, -items);
+                batch.Clear();
+            }
+        }
+    }
+
+    private async Task CommitAsync(List<Pending> batch, int itemCount)
+    {
+        if (batch.Count == 1)
+        {
+            await CommitOneAsync(batch[0]);
+            return;
+        }
+
+        var combined = new List<TItem>(itemCount);
+        foreach (var pending in batch)
+        {
+            combined.AddRange(pending.Items);
+        }
+
+        IReadOnlyList<TResult> results;
+        try
+        {
+            results = await _commit(combined);
+        }
+        catch (Exception)
+        {
+            // Isolate the failure: each request gets its own commit and its own outcome.
+            foreach (var pending in batch)
+            {
+                await CommitOneAsync(pending);
+            }
+
+            return;
+        }
+
+        if (!await TryAfterCommitAsync(combined, batch))
+        {
+            return;
+        }
+
+        var offset = 0;
+        foreach (var pending in batch)
+        {
+            var count = pending.Items.Count;
+            var own = new TResult[count];
+            for (var i = 0; i < count; i++)
+            {
+                own[i] = results[offset + i];
+            }
+
+            offset += count;
+            pending.Completion.TrySetResult(own);
+        }
+    }
+
+    private async Task CommitOneAsync(Pending pending)
+    {
+        IReadOnlyList<TResult> results;
+        try
+        {
+            results = await _commit(pending.Items);
+        }
+        catch (Exception exception)
+        {
+            pending.Completion.TrySetException(exception);
+            return;
+        }
+
+        if (await TryAfterCommitAsync(pending.Items, [pending]))
+        {
+            pending.Completion.TrySetResult(results);
+        }
+    }
+
+    private async Task<bool> TryAfterCommitAsync(IReadOnlyList<TItem> items, List<Pending> group)
+    {
+        if (_afterCommit is null)
+        {
+            return true;
+        }
+
+        try
+        {
+            await _afterCommit(items);
+            return true;
+        }
+        catch (Exception exception)
+        {
+            foreach (var pending in group)
+            {
+                pending.Completion.TrySetException(exception);
+            }
+
+            return false;
+        }
+    }
+
+    private sealed class Pending(IReadOnlyList<TItem> items)
+    {
+        public IReadOnlyList<TItem> Items { get; } = items;
+
+        public TaskCompletionSource<IReadOnlyList<TResult>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
+
+/// <summary>A write queue the host drains on shutdown and reports in its metrics.</summary>
+public interface IWritePipeline
+{
+    string Name { get; }
+
+    int QueueDepth { get; }
+
+    Task DrainAsync();
+}
