@@ -70,16 +70,18 @@ build_dir=$bench_dir/results/tmp/build
 mkdir -p "$work"
 
 # ---------------------------------------------------------------- build (Release)
+# Both apps are published ReadyToRun, as one would ship them (measured: start-up 511 -> 409 ms median).
+case "$(uname -m)" in aarch64) rid=linux-arm64 ;; *) rid=linux-x64 ;; esac
 if ((build)) || [[ ! -x $build_dir/pulse/Pulse.Api || ! -x $build_dir/baseline/Pulse.Bench.Baseline ]]; then
     say "building Pulse (Release) -> $build_dir/pulse"
     rm -rf "$build_dir"
-    if ! dotnet publish "$repo_root/src/Pulse.Api" -c Release -o "$build_dir/pulse" --nologo -v quiet >"$work/build-pulse.log" 2>&1; then
+    if ! dotnet publish "$repo_root/src/Pulse.Api" -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -o "$build_dir/pulse" --nologo -v quiet >"$work/build-pulse.log" 2>&1; then
         tail -n 40 "$work/build-pulse.log" >&2
         echo "bench/run.sh: building Pulse failed (log: $work/build-pulse.log)" >&2
         exit 1
     fi
     say "building the baseline app (Release) -> $build_dir/baseline"
-    if ! dotnet publish "$bench_dir/baseline" -c Release -o "$build_dir/baseline" --nologo -v quiet >"$work/build-baseline.log" 2>&1; then
+    if ! dotnet publish "$bench_dir/baseline" -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -o "$build_dir/baseline" --nologo -v quiet >"$work/build-baseline.log" 2>&1; then
         tail -n 40 "$work/build-baseline.log" >&2
         echo "bench/run.sh: building the baseline failed (log: $work/build-baseline.log)" >&2
         exit 1
@@ -105,7 +107,8 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 say "starting PostgreSQL and Redis"
-PULSE_INFRA_QUIET=${PULSE_INFRA_QUIET:-1} pulse_infra_start postgres redis
+# Durable PostgreSQL: a 201 means committed, so the benchmark pays for real flushes (the \copy ceiling too).
+PULSE_PG_DURABLE=1 PULSE_INFRA_QUIET=${PULSE_INFRA_QUIET:-1} pulse_infra_start postgres redis
 
 # ---------------------------------------------------------------- the scenarios
 args=(--pulse "$build_dir/pulse/Pulse.Api" --baseline "$build_dir/baseline/Pulse.Bench.Baseline"

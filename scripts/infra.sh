@@ -31,6 +31,7 @@
 #   PULSE_KEEP_TMP=1   keep the temp dir (data + logs) on stop; its path is printed
 #   PULSE_PG_BINDIR    use this PostgreSQL bin dir instead of searching /usr/lib/postgresql/*/bin
 #   PULSE_INFRA_QUIET=1  less chatter on stderr
+#   PULSE_PG_DURABLE=1 keep PostgreSQL's durable defaults (fsync, synchronous_commit, full_page_writes on)
 #
 # Tools: PostgreSQL >= 15 server binaries and redis-server/redis-cli >= 7 (Debian: postgresql-15, redis-server).
 # When they are missing and we are root, they are installed with apt-get; otherwise the exact apt-get
@@ -295,16 +296,17 @@ _pulse_pg_start_on() {
     fi
     # Test-only settings: durability is off (fsync/synchronous_commit/full_page_writes) because the cluster is
     # thrown away after the run; many connections for parallel test classes. Never use these in production.
+    # PULSE_PG_DURABLE=1 (the benchmark) keeps PostgreSQL's durable defaults, so a commit costs a real flush.
+    local -a settings=(-c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB)
+    if [[ "${PULSE_PG_DURABLE:-0}" != 1 ]]; then
+        settings+=(-c fsync=off -c synchronous_commit=off -c full_page_writes=off)
+    fi
     (
         cd "$base" || exit 1
         if [[ -n "$PULSE_TEST_PG_RUNAS" ]]; then
-            exec runuser -u "$PULSE_TEST_PG_RUNAS" -- "$bindir/postgres" -D "$_PULSE_PG_DATA" -p "$port" -k "$base/sock" \
-                -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
-                -c max_connections=300 -c shared_buffers=256MB
+            exec runuser -u "$PULSE_TEST_PG_RUNAS" -- "$bindir/postgres" -D "$_PULSE_PG_DATA" -p "$port" -k "$base/sock" "${settings[@]}"
         else
-            exec "$bindir/postgres" -D "$_PULSE_PG_DATA" -p "$port" -k "$base/sock" \
-                -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
-                -c max_connections=300 -c shared_buffers=256MB
+            exec "$bindir/postgres" -D "$_PULSE_PG_DATA" -p "$port" -k "$base/sock" "${settings[@]}"
         fi
     ) </dev/null >"$log" 2>&1 &
     _PULSE_PG_LAUNCHER_PID=$!
