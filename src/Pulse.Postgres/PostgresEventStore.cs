@@ -13,7 +13,7 @@ namespace Pulse.Postgres;
 /// parameters and <c>unnest</c> in one statement, so a batch costs one round trip whatever its size.
 /// SQL text is built from constants only; every value is a parameter.
 /// </summary>
-public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStore
+public sealed class PostgresEventStore(NpgsqlDataSource dataSource, PostgresSearchDataSource searches) : IEventStore
 {
     /// <summary>
     /// One statement, so one round trip and its own transaction: ids come from the sequence in a CTE that
@@ -69,7 +69,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStor
 
     public async Task<IReadOnlyList<StoredEvent>> SearchAsync(EventQuery query, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand();
+        await using var command = searches.DataSource.CreateCommand();
         var sql = new StringBuilder("SELECT e.id, e.name, e.external_id, e.properties::text, e.created_at FROM events e WHERE true");
         if (query.EventName is not null)
         {

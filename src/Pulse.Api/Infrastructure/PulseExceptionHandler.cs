@@ -1,7 +1,7 @@
-using System.Data.Common;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Pulse.Core.Pipeline;
 
 namespace Pulse.Api.Infrastructure;
 
@@ -48,8 +48,7 @@ internal sealed class PulseExceptionHandler(IProblemDetailsService problems, ILo
         BadHttpRequestException { StatusCode: 413 } => (413, "Request body too large", "The request body exceeds the size limit of this endpoint."),
         BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
         Pulse.Core.Pipeline.WriteQueueFullException => (503, "Service unavailable", "Pulse is writing as fast as the database allows and its queue is full; retry shortly."),
-        DbException { IsTransient: true } or TimeoutException or System.Net.Sockets.SocketException
-            => (503, "Service unavailable", "The database is temporarily unavailable; retry later."),
+        _ when DatabaseFailures.IsUnavailable(exception) => (503, "Service unavailable", "The database is temporarily unavailable; retry later."),
         _ => (500, "Internal server error", "An unexpected error occurred. It has been logged."),
     };
 

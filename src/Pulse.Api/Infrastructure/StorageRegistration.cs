@@ -34,7 +34,7 @@ internal static class StorageRegistration
     {
         services.AddSingleton(new SqliteDatabase(connectionString));
         services.AddSingleton(new SchemaScripts(Sqlite, SqliteCrmSchema.Scripts));
-        services.AddSingleton(new GroupCommitOptions { Writers = 1 });
+        services.AddPipelineOptions(defaultWriters: 1);
         services.AddSingleton<IUserStore, SqliteUserStore>();
         services.AddSingleton<ICampaignStore, SqliteCampaignStore>();
         services.AddSingleton<IEventStore, SqliteEventStore>();
@@ -46,9 +46,10 @@ internal static class StorageRegistration
 
     private static void AddPostgres(this IServiceCollection services, string connectionString)
     {
-        services.AddSingleton(_ => CreateDataSource(connectionString));
+        services.AddSingleton(_ => CreateDataSource(connectionString, prepare: true));
+        services.AddSingleton(_ => new PostgresSearchDataSource(CreateDataSource(connectionString, prepare: false)));
         services.AddSingleton(new SchemaScripts(Postgres, PostgresCrmSchema.Scripts));
-        services.AddSingleton(new GroupCommitOptions { Writers = 2 });
+        services.AddPipelineOptions(defaultWriters: 2);
         services.AddSingleton<IUserStore, PostgresUserStore>();
         services.AddSingleton<ICampaignStore, PostgresCampaignStore>();
         services.AddSingleton<IEventStore, PostgresEventStore>();
@@ -59,15 +60,34 @@ internal static class StorageRegistration
     }
 
     /// <summary>
+    /// The group-commit queues' settings: section <c>Pipeline</c> (Writers, QueueCapacity, MaxBatchEvents).
+    /// SQLite has one writer anyway; PostgreSQL overlaps two commits by default.
+    /// </summary>
+    private static void AddPipelineOptions(this IServiceCollection services, int defaultWriters)
+    {
+        services.AddOptions<GroupCommitOptions>()
+            .Configure(options => options.Writers = defaultWriters)
+            .BindConfiguration("Pipeline")
+            .ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<GroupCommitOptions>, GroupCommitOptionsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<GroupCommitOptions>>().Value);
+    }
+
+    /// <summary>
     /// Defaults for Pulse's access pattern, unless the connection string says otherwise: hot statements are
-    /// prepared once per connection (saves parse and plan time per batch), and pooled connections are not
+    /// prepared once per connection (saves parse and plan time per batch; searches use an unprepared source,
+    /// see <see cref="PostgresSearchDataSource"/>), and pooled connections are not
     /// reset on return (Pulse keeps no session state; advisory locks are transaction-scoped).
     /// </summary>
-    private static NpgsqlDataSource CreateDataSource(string connectionString)
+    private static NpgsqlDataSource CreateDataSource(string connectionString, bool prepare)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         var given = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!given.ContainsKey("Max Auto Prepare"))
+        if (!prepare)
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 0;
+        }
+        else if (!given.ContainsKey("Max Auto Prepare"))
         {
             builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
         }

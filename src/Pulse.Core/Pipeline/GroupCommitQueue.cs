@@ -10,9 +10,12 @@ namespace Pulse.Core.Pipeline;
 /// 1. A request's task completes successfully only after the commit holding ALL its items succeeded (and the
 ///    after-commit step, when there is one); the results it gets are its own items'. A request's items are
 ///    never split across commits.
-/// 2. The commit step is atomic (all items or none). When a combined commit fails, it is retried one request
-///    per commit, so an item the database rejects fails only the request it belongs to and every other
-///    request still commits exactly once.
+/// 2. The commit step is atomic (all items or none). When the database REJECTS a combined commit (a
+///    non-transient error: the statement failed and rolled back), it is retried one request per commit, so
+///    an item the database rejects fails only the request it belongs to and every other request still
+///    commits exactly once. A transient failure (outage, lost connection) leaves the outcome unknown - the
+///    commit may have happened - so it is never retried: the group's requests fail (503) and nothing is
+///    stored twice.
 /// 3. The after-commit step runs once per committed group and is never retried (its items are committed
 ///    already; retrying the commit would store them twice). If it fails, the group's requests fail.
 /// 4. A full queue is refused at once with <see cref="WriteQueueFullException"/>, so memory stays bounded and
@@ -120,9 +123,18 @@ public sealed class GroupCommitQueue<TItem, TResult> : IWritePipeline, IAsyncDis
         {
             results = await _commit(combined);
         }
+        catch (Exception exception) when (DatabaseFailures.IsUnavailable(exception))
+        {
+            foreach (var pending in batch)
+            {
+                pending.Completion.TrySetException(exception);
+            }
+
+            return;
+        }
         catch (Exception)
         {
-            // Isolate the failure: each request gets its own commit and its own outcome.
+            // A definite rejection: isolate it, each request gets its own commit and its own outcome.
             foreach (var pending in batch)
             {
                 await CommitOneAsync(pending);

@@ -74,6 +74,43 @@ public sealed class GroupCommitQueueTests
     }
 
     [Fact]
+    public async Task A_transient_failure_is_never_retried_because_the_commit_may_have_happened()
+    {
+        var attempts = 0;
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = new TaskCompletionSource();
+        await using var queue = new GroupCommitQueue<int, int>(
+            "test",
+            async items =>
+            {
+                entered.TrySetResult();
+                await gate.Task;
+                if (items.Count > 1)
+                {
+                    Interlocked.Increment(ref attempts);
+                    throw new IOException("connection reset after the commit was sent");
+                }
+
+                return [.. items];
+            },
+            afterCommit: null,
+            new GroupCommitOptions { Writers = 1 });
+
+        var blocker = queue.EnqueueAsync([0]);
+        await entered.Task;
+        var group = Enumerable.Range(1, 4).Select(i => queue.EnqueueAsync([i])).ToList();
+        gate.SetResult();
+        await blocker;
+
+        foreach (var request in group)
+        {
+            await Assert.ThrowsAsync<IOException>(() => request);
+        }
+
+        Assert.Equal(1, attempts);
+    }
+
+    [Fact]
     public async Task Draining_settles_every_queued_request()
     {
         var queue = new GroupCommitQueue<int, int>("test", async items =>
