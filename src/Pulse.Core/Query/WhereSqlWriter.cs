@@ -1,0 +1,109 @@
+using System.Text;
+
+namespace Pulse.Core.Query;
+
+/// <summary>
+/// Translates a <see cref="WhereExpression"/> into a boolean SQL expression over <c>events e</c>, one correlated
+/// EXISTS on <c>event_properties p</c> per condition. Keys and values only ever travel as parameters created by
+/// the dialect; the SQL text holds nothing but fixed fragments and parameter placeholders. Semantics match
+/// <see cref="WhereExpression.Evaluate"/>. Each store supplies its dialect: parameters, the literal substring
+/// match and the expression that orders values by code point.
+/// </summary>
+public abstract class WhereSqlWriter
+{
+    /// <summary>Adds a text parameter and returns its placeholder.</summary>
+    protected abstract string AddText(string value);
+
+    /// <summary>Adds a double parameter and returns its placeholder.</summary>
+    protected abstract string AddNumber(double value);
+
+    /// <summary>A case-sensitive, literal (no wildcards) "value contains" test of <c>p.value</c>.</summary>
+    protected abstract string Contains(string placeholder);
+
+    /// <summary><c>p.value</c> as compared for ordering: by code point, case-sensitive.</summary>
+    protected abstract string OrderedValue { get; }
+
+    public void Append(StringBuilder sql, WhereExpression expression)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        ArgumentNullException.ThrowIfNull(expression);
+        switch (expression)
+        {
+            case JoinExpression join:
+                // Parenthesising every join keeps the parser's left-deep shape, so SQL's AND-over-OR precedence never applies.
+                sql.Append('(');
+                Append(sql, join.Left);
+                sql.Append(join.Operator == JoinOperator.And ? " AND " : " OR ");
+                Append(sql, join.Right);
+                sql.Append(')');
+                break;
+            case ConditionExpression { Condition: var condition }:
+                sql.Append("EXISTS (SELECT 1 FROM event_properties p WHERE p.event_id = e.id AND p.key = ")
+                    .Append(AddText(condition.Key))
+                    .Append(" AND ");
+                AppendPredicate(sql, condition);
+                sql.Append(')');
+                break;
+            default:
+                throw new ArgumentException($"Unsupported expression {expression.GetType().Name}.", nameof(expression));
+        }
+    }
+
+    private void AppendPredicate(StringBuilder sql, Condition condition)
+    {
+        if (condition.Operator == ComparisonOperator.Like)
+        {
+            sql.Append(Contains(AddText(condition.Value)));
+            return;
+        }
+
+        if (!condition.IsNumeric)
+        {
+            AppendTextComparison(sql, condition);
+            return;
+        }
+
+        // A stored value is compared as a number only when it is one (num_value filled by NumericValue.TryParse);
+        // the IS NOT NULL arm also lets the partial (key, num_value) index serve it.
+        sql.Append("((p.num_value IS NOT NULL AND p.num_value ");
+        if (condition.Operator == ComparisonOperator.Between)
+        {
+            sql.Append("BETWEEN ").Append(AddNumber(condition.NumericValue))
+                .Append(" AND ").Append(AddNumber(condition.NumericUpperValue!.Value));
+        }
+        else
+        {
+            sql.Append(Symbol(condition.Operator)).Append(' ').Append(AddNumber(condition.NumericValue));
+        }
+
+        sql.Append(") OR (p.num_value IS NULL AND ");
+        AppendTextComparison(sql, condition);
+        sql.Append("))");
+    }
+
+    private void AppendTextComparison(StringBuilder sql, Condition condition)
+    {
+        // Equality is collation-independent and stays index-friendly; ordering compares by code point.
+        sql.Append(condition.Operator is ComparisonOperator.Equal or ComparisonOperator.NotEqual ? "p.value" : OrderedValue).Append(' ');
+        if (condition.Operator == ComparisonOperator.Between)
+        {
+            sql.Append("BETWEEN ").Append(AddText(condition.Value))
+                .Append(" AND ").Append(AddText(condition.UpperValue!));
+        }
+        else
+        {
+            sql.Append(Symbol(condition.Operator)).Append(' ').Append(AddText(condition.Value));
+        }
+    }
+
+    private static string Symbol(ComparisonOperator op) => op switch
+    {
+        ComparisonOperator.Equal => "=",
+        ComparisonOperator.NotEqual => "<>",
+        ComparisonOperator.GreaterThan => ">",
+        ComparisonOperator.GreaterThanOrEqual => ">=",
+        ComparisonOperator.LessThan => "<",
+        ComparisonOperator.LessThanOrEqual => "<=",
+        _ => throw new ArgumentOutOfRangeException(nameof(op), op, null),
+    };
+}
