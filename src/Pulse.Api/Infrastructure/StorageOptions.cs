@@ -21,6 +21,16 @@ public sealed class StorageOptions
 
 public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
 {
+    /// <summary>Throws <see cref="OptionsValidationException"/> with the validation message when the options are invalid.</summary>
+    public static void ThrowIfInvalid(StorageOptions options)
+    {
+        var result = new StorageOptionsValidator().Validate(Options.DefaultName, options);
+        if (result.Failed)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(StorageOptions), result.Failures);
+        }
+    }
+
     public ValidateOptionsResult Validate(string? name, StorageOptions options)
     {
         var hasPostgres = !string.IsNullOrWhiteSpace(options.Postgres);
