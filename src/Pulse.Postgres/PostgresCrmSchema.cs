@@ -56,5 +56,18 @@ public static class PostgresCrmSchema
             CREATE INDEX ix_events_created_at_brin ON events USING brin (created_at);
             ALTER TABLE events ALTER COLUMN properties TYPE json USING properties::json;
             """),
+        // Searches return the first page in id order. Measured on 1M "purchase" events behind 2.7M others, a
+        // three-condition search took 360 ms (2.5 s in the benchmark) with per-column statistics: the planner
+        // guessed key = 'category' AND value = 'cat-3' at 5,311 rows (50,000 in fact), so it fetched every
+        // match and sorted. Key and value are strongly dependent in a key/value table: multivariate statistics
+        // fix the estimate, and event_id as the index's last column hands matches over in id order, so a merge
+        // join with the id-ordered events index stops after the first page: 3.7 ms.
+        new(3, """
+            CREATE INDEX IF NOT EXISTS ix_event_properties_key_value_event ON event_properties (key, value, event_id);
+            DROP INDEX IF EXISTS ix_event_properties_key_value;
+            CREATE STATISTICS IF NOT EXISTS st_event_properties_key_value (ndistinct, dependencies, mcv) ON key, value FROM event_properties;
+            CREATE STATISTICS IF NOT EXISTS st_event_properties_key_num (dependencies, mcv) ON key, num_value FROM event_properties;
+            ANALYZE event_properties;
+            """),
     ];
 }

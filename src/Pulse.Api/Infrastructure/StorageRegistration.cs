@@ -86,6 +86,13 @@ internal static class StorageRegistration
         if (!prepare)
         {
             builder.ConnectionStringBuilder.MaxAutoPrepare = 0;
+            // A search returns one page (LIMIT <= 1000) and usually finishes in milliseconds; starting parallel
+            // workers cost ~10 ms per query here and take cores from the ingest path. Settable in Options.
+            var options = given.Options ?? "";
+            if (!options.Contains("max_parallel_workers_per_gather", StringComparison.Ordinal))
+            {
+                builder.ConnectionStringBuilder.Options = (options + " -c max_parallel_workers_per_gather=0").Trim();
+            }
         }
         else if (!given.ContainsKey("Max Auto Prepare"))
         {
