@@ -37,10 +37,10 @@ ALL_SCENARIOS = "abcdefghi"
 
 # Scenario knobs per mode. Durations in seconds.
 DURATIONS = {
-    "full": dict(a=30, b=30, c=30, d=30, e=120, f=120, g=30, h=300, h_warmup=60,
+    "full": dict(a=30, b=30, c=30, d=30, e=120, f=120, g=30, h=300, h_warmup=60, warmup=10,
                  e_users=500, e_rate=10, f_users=200, f_rate=20, search_events=1_000_000, copy_events=500_000,
                  starts=5, posts=1000),
-    "quick": dict(a=5, b=5, c=5, d=5, e=10, f=10, g=5, h=20, h_warmup=8,
+    "quick": dict(a=5, b=5, c=5, d=5, e=10, f=10, g=5, h=20, h_warmup=8, warmup=2,
                   e_users=100, e_rate=50, f_users=50, f_rate=25, search_events=50_000, copy_events=100_000,
                   starts=5, posts=1000),
 }
@@ -349,11 +349,23 @@ class Bench:
 
     # ------------------------------------------------------------------ load generators
 
-    def run_wrk(self, target, script, label, duration, connections, threads=2, env=None, timeout="5s"):
+    def run_wrk(self, target, script, label, duration, connections, threads=2, env=None, timeout="5s", warmup=None):
+        """wrk against target. First an unmeasured warm-up of the same load (default: the mode's `warmup`
+        seconds), so .NET's tiered JIT has recompiled the hot paths and the measurement is of steady state;
+        the baseline app gets the same."""
         out_path = os.path.join(self.work, f"{label}.wrk.txt")
         e = dict(os.environ)
         e.update({"BENCH_WRK_DIR": WRK_DIR})
         e.update(env or {})
+        warmup = self.d["warmup"] if warmup is None else warmup
+        if warmup > 0:
+            warm_cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{warmup}s", "--timeout", timeout,
+                        "-s", os.path.join(WRK_DIR, script), target.url]
+            with open(os.path.join(self.work, f"{label}.warmup.wrk.txt"), "w") as f:
+                r = subprocess.run(warm_cmd, env=e, stdout=f, stderr=subprocess.STDOUT, timeout=warmup + 120)
+            if r.returncode != 0:
+                raise RuntimeError(f"wrk warm-up for {label} exited {r.returncode}")
+            time.sleep(1)   # let the queues settle
         cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", timeout,
                "-s", os.path.join(WRK_DIR, script), target.url]
         log(f"  wrk {label}: -t{threads} -c{connections} -d{duration}s {script} "
@@ -768,7 +780,7 @@ class Bench:
         # (connections beyond that only wait for their slot).
         conns = int(min(1000, max(32, math.ceil(rate * 0.05))))
         duration = self.d["h"]
-        m = self.run_wrk(t, "crm_event.lua", "h-pulse", duration, conns, timeout="10s",
+        m = self.run_wrk(t, "crm_event.lua", "h-pulse", duration, conns, timeout="10s", warmup=0,
                          env={"BENCH_EXPECT_STATUS": "201", "BENCH_EXPECT_BODY": "Event saved with campaign",
                               "BENCH_RATE": f"{rate:.1f}", "BENCH_THREADS": "2"})
         per_sec = m.get("per_second") or []

@@ -244,7 +244,10 @@ def render_report(res):
                "Latencies are in milliseconds as measured by the load generator; errors = socket errors + responses "
                "with an unexpected status or body; peak RSS = Pulse's VmHWM during the scenario (reset before it); "
                "CPU = the target process's CPU time / wall time (cores). \"vs baseline\" = Pulse's rate as a share "
-               "of the ceiling measured in the same run (bench/baseline, or psql \\copy for batch ingest).")
+               "of the ceiling measured in the same run (bench/baseline, or psql \\copy for batch ingest). "
+               f"Every wrk scenario except the soak (h) follows an unmeasured warm-up of "
+               f"{res.get('meta', {}).get('durations', {}).get('warmup', '?')} s with the same load, for Pulse and the "
+               "baseline alike, so .NET's tiered JIT has recompiled the hot paths and the numbers are steady state.")
     out.append("")
 
     checks = []
