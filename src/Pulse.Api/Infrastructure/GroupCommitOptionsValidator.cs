@@ -18,6 +18,11 @@ internal sealed class GroupCommitOptionsValidator : IValidateOptions<GroupCommit
             failures.Add($"Pipeline:MaxBatchEvents must be at least 1 (got {options.MaxBatchEvents}).");
         }
 
+        if (options.ConcurrentCommitMinEvents < 1)
+        {
+            failures.Add($"Pipeline:ConcurrentCommitMinEvents must be at least 1 (got {options.ConcurrentCommitMinEvents}).");
+        }
+
         if (options.QueueCapacity < options.MaxBatchEvents)
         {
             failures.Add($"Pipeline:QueueCapacity ({options.QueueCapacity}) must be at least Pipeline:MaxBatchEvents ({options.MaxBatchEvents}).");

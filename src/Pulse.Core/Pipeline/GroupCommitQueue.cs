@@ -21,6 +21,11 @@ namespace Pulse.Core.Pipeline;
 /// 4. A full queue is refused at once with <see cref="WriteQueueFullException"/>, so memory stays bounded and
 ///    callers answer 503 instead of waiting.
 /// 5. <see cref="DrainAsync"/> (on shutdown) stops intake and returns once every queued request is settled.
+///
+/// Concurrency: one commit runs whenever anything is queued. A second (up to <see cref="GroupCommitOptions.Writers"/>)
+/// starts only when at least <see cref="GroupCommitOptions.ConcurrentCommitMinEvents"/> events are waiting;
+/// otherwise they wait for the running commit and join the next one, so light load gets few, full commits and
+/// heavy batch load gets overlapping ones.
 /// </summary>
 public sealed class GroupCommitQueue<TItem, TResult> : IWritePipeline, IAsyncDisposable
 {
@@ -29,7 +34,10 @@ public sealed class GroupCommitQueue<TItem, TResult> : IWritePipeline, IAsyncDis
     private readonly GroupCommitOptions _options;
     private readonly Channel<Pending> _queue;
     private readonly Task[] _writers;
-    private int _queuedItems;
+    private int _queuedItems;   // queued or being committed: what the capacity bounds
+    private int _waitingItems;  // queued and not yet taken by a writer: what may start a concurrent commit
+    private int _committing;
+    private TaskCompletionSource _progress = NewSignal();
 
     public GroupCommitQueue(
         string name,
@@ -56,7 +64,8 @@ public sealed class GroupCommitQueue<TItem, TResult> : IWritePipeline, IAsyncDis
     public Task<IReadOnlyList<TResult>> EnqueueAsync(IReadOnlyList<TItem> items)
     {
         // Capacity counts items, not requests, so large batches count for what they are.
-        if (Interlocked.Add(ref _queuedItems, items.Count) > _options.QueueCapacity)
+        var depth = Interlocked.Add(ref _queuedItems, items.Count);
+        if (depth > _options.QueueCapacity)
         {
             Interlocked.Add(ref _queuedItems, -items.Count);
             throw new WriteQueueFullException();
@@ -69,6 +78,14 @@ public sealed class GroupCommitQueue<TItem, TResult> : IWritePipeline, IAsyncDis
         {
             Interlocked.Add(ref _queuedItems, -items.Count);
             throw new WriteQueueFullException();
+        }
+
+        // The request that lifts the waiting events over the threshold (exactly one sees the crossing) wakes a
+        // writer waiting for it.
+        var waiting = Interlocked.Add(ref _waitingItems, items.Count);
+        if (waiting >= _options.ConcurrentCommitMinEvents && waiting - items.Count < _options.ConcurrentCommitMinEvents)
+        {
+            Signal();
         }
 
         return pending.Completion.Task;
@@ -88,6 +105,11 @@ public sealed class GroupCommitQueue<TItem, TResult> : IWritePipeline, IAsyncDis
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync())
         {
+            if (!await TryStartCommitAsync())
+            {
+                continue;
+            }
+
             var items = 0;
             while (items < _options.MaxBatchEvents && reader.TryRead(out var pending))
             {
@@ -95,14 +117,63 @@ public sealed class GroupCommitQueue<TItem, TResult> : IWritePipeline, IAsyncDis
                 items += pending.Items.Count;
             }
 
-            if (batch.Count > 0)
+            Interlocked.Add(ref _waitingItems, -items);
+
+            try
             {
-                await CommitAsync(batch, items);
-                Interlocked.Add(ref _queuedItems, -items);
-                batch.Clear();
+                if (batch.Count > 0)
+                {
+                    await CommitAsync(batch, items);
+                    Interlocked.Add(ref _queuedItems, -items);
+                    batch.Clear();
+                }
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _committing);
+                Signal();
             }
         }
     }
+
+    /// <summary>
+    /// Claims a commit slot: at once when no commit runs, otherwise once enough events wait (see the class
+    /// remarks). False when the queue was emptied meanwhile; the caller goes back to waiting for items.
+    /// </summary>
+    private async Task<bool> TryStartCommitAsync()
+    {
+        while (true)
+        {
+            // Read the signal before checking, so a commit finishing after the check still wakes this writer.
+            var progress = Volatile.Read(ref _progress).Task;
+            if (Interlocked.CompareExchange(ref _committing, 1, 0) == 0)
+            {
+                return true;
+            }
+
+            var running = Volatile.Read(ref _committing);
+            if (running < _writers.Length && Volatile.Read(ref _waitingItems) >= _options.ConcurrentCommitMinEvents)
+            {
+                if (Interlocked.CompareExchange(ref _committing, running + 1, running) == running)
+                {
+                    return true;
+                }
+
+                continue;
+            }
+
+            await progress;
+            if (!_queue.Reader.TryPeek(out _))
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Wakes writers waiting in <see cref="TryStartCommitAsync"/> to look again.</summary>
+    private void Signal() => Interlocked.Exchange(ref _progress, NewSignal()).TrySetResult();
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private async Task CommitAsync(List<Pending> batch, int itemCount)
     {

@@ -125,4 +125,92 @@ public sealed class GroupCommitQueueTests
         Assert.All(requests, r => Assert.True(r.IsCompletedSuccessfully));
         Assert.Equal(0, queue.QueueDepth);
     }
+
+    [Fact]
+    public async Task Below_the_threshold_queued_items_wait_for_the_running_commit_instead_of_starting_another()
+    {
+        var running = 0;
+        var maxRunning = 0;
+        var batches = new List<int>();
+        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var queue = new GroupCommitQueue<int, int>(
+            "test",
+            async items =>
+            {
+                lock (batches)
+                {
+                    maxRunning = Math.Max(maxRunning, ++running);
+                    batches.Add(items.Count);
+                }
+
+                first.TrySetResult();
+                await release.Task;
+                lock (batches)
+                {
+                    running--;
+                }
+
+                return [.. items];
+            },
+            afterCommit: null,
+            new GroupCommitOptions { Writers = 2, ConcurrentCommitMinEvents = 100 });
+
+        var blocker = queue.EnqueueAsync([0]);
+        await first.Task;
+        var small = Enumerable.Range(1, 50).Select(i => queue.EnqueueAsync([i])).ToList();
+        await Task.Delay(100);
+        var runningMeanwhile = Volatile.Read(ref running);
+        release.SetResult();
+        Assert.Equal(1, runningMeanwhile);
+
+        await blocker;
+        await Task.WhenAll(small);
+
+        Assert.Equal(1, maxRunning);
+        Assert.Equal([1, 50], batches);
+    }
+
+    [Fact]
+    public async Task Enough_queued_items_start_a_second_commit_while_the_first_runs()
+    {
+        var running = 0;
+        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var bothRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var queue = new GroupCommitQueue<int, int>(
+            "test",
+            async items =>
+            {
+                if (Interlocked.Increment(ref running) == 2)
+                {
+                    bothRunning.TrySetResult();
+                }
+
+                first.TrySetResult();
+                await release.Task;
+                return [.. items];
+            },
+            afterCommit: null,
+            new GroupCommitOptions { Writers = 2, ConcurrentCommitMinEvents = 100 });
+
+        var blocker = queue.EnqueueAsync([0]);
+        await first.Task;
+        var big = queue.EnqueueAsync([.. Enumerable.Range(1, 60)]);
+        var bigger = queue.EnqueueAsync([.. Enumerable.Range(61, 60)]);
+
+        // 120 events waiting cross the threshold: the second writer starts without waiting for the first.
+        try
+        {
+            await bothRunning.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            release.TrySetResult(); // a failed wait must not leave the queue's disposal waiting for the commits
+        }
+
+        Assert.Equal([0], await blocker);
+        Assert.Equal(Enumerable.Range(1, 60), await big);
+        Assert.Equal(Enumerable.Range(61, 60), await bigger);
+    }
 }
