@@ -13,7 +13,7 @@ namespace Pulse.Postgres;
 /// parameters and <c>unnest</c> in one statement, so a batch costs one round trip whatever its size.
 /// SQL text is built from constants only; every value is a parameter.
 /// </summary>
-public sealed class PostgresEventStore(NpgsqlDataSource dataSource, PostgresSearchDataSource searches) : IEventStore
+public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresSearchDataSource searches) : IEventStore
 {
     /// <summary>
     /// One statement, so one round trip and its own transaction: ids come from the sequence in a CTE that
@@ -23,8 +23,10 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, PostgresSear
         WITH input AS (
             SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::json[], $5::timestamptz[])
                 WITH ORDINALITY AS t(name, user_id, external_id, properties, created_at, ord)
+        ), sequence AS (
+            SELECT pg_get_serial_sequence('events', 'id')::regclass AS name
         ), ids AS (
-            SELECT ord, nextval(pg_get_serial_sequence('events', 'id')) AS id FROM input
+            SELECT ord, nextval(sequence.name) AS id FROM input, sequence
         ), inserted_events AS (
             INSERT INTO events (id, name, user_id, external_id, properties, created_at)
             SELECT ids.id, input.name, input.user_id, input.external_id, input.properties, input.created_at
@@ -44,7 +46,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, PostgresSear
     public async Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<EventWrite> events, CancellationToken cancellationToken)
     {
         var rows = new EventRows(events);
-        await using var command = dataSource.CreateCommand(AppendSql);
+        await using var command = writes.DataSource.CreateCommand(AppendSql);
         command.Parameters.Add(new NpgsqlParameter { Value = rows.Names });
         command.Parameters.Add(new NpgsqlParameter { Value = rows.UserIds });
         command.Parameters.Add(new NpgsqlParameter { Value = rows.ExternalIds });

@@ -47,7 +47,8 @@ internal static class StorageRegistration
     private static void AddPostgres(this IServiceCollection services, string connectionString)
     {
         services.AddSingleton(_ => CreateDataSource(connectionString, prepare: true));
-        services.AddSingleton(_ => new PostgresSearchDataSource(CreateDataSource(connectionString, prepare: false)));
+        services.AddSingleton(_ => new PostgresWriteDataSource(CreateDataSource(connectionString, prepare: true, serverOptions: "-c plan_cache_mode=force_generic_plan")));
+        services.AddSingleton(_ => new PostgresSearchDataSource(CreateDataSource(connectionString, prepare: false, serverOptions: "-c max_parallel_workers_per_gather=0")));
         services.AddSingleton(new SchemaScripts(Postgres, PostgresCrmSchema.Scripts));
         services.AddPipelineOptions(defaultWriters: 2);
         services.AddSingleton<IUserStore, PostgresUserStore>();
@@ -60,7 +61,7 @@ internal static class StorageRegistration
     }
 
     /// <summary>
-    /// The group-commit queues' settings: section <c>Pipeline</c> (Writers, QueueCapacity, MaxBatchEvents).
+    /// The group-commit queues' settings: section <c>Pipeline</c> (Writers, ConcurrentCommitMinEvents, QueueCapacity, MaxBatchEvents).
     /// SQLite has one writer anyway; PostgreSQL overlaps two commits by default.
     /// </summary>
     private static void AddPipelineOptions(this IServiceCollection services, int defaultWriters)
@@ -79,20 +80,13 @@ internal static class StorageRegistration
     /// see <see cref="PostgresSearchDataSource"/>), and pooled connections are not
     /// reset on return (Pulse keeps no session state; advisory locks are transaction-scoped).
     /// </summary>
-    private static NpgsqlDataSource CreateDataSource(string connectionString, bool prepare)
+    private static NpgsqlDataSource CreateDataSource(string connectionString, bool prepare, string? serverOptions = null)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         var given = new NpgsqlConnectionStringBuilder(connectionString);
         if (!prepare)
         {
             builder.ConnectionStringBuilder.MaxAutoPrepare = 0;
-            // A search returns one page (LIMIT <= 1000) and usually finishes in milliseconds; starting parallel
-            // workers cost ~10 ms per query here and take cores from the ingest path. Settable in Options.
-            var options = given.Options ?? "";
-            if (!options.Contains("max_parallel_workers_per_gather", StringComparison.Ordinal))
-            {
-                builder.ConnectionStringBuilder.Options = (options + " -c max_parallel_workers_per_gather=0").Trim();
-            }
         }
         else if (!given.ContainsKey("Max Auto Prepare"))
         {
@@ -102,6 +96,13 @@ internal static class StorageRegistration
         if (!given.ContainsKey("No Reset On Close"))
         {
             builder.ConnectionStringBuilder.NoResetOnClose = true;
+        }
+
+        // Session settings for this pool, after any the connection string's Options give (the server applies
+        // -c options in order, so these win; a user who must override them can point a pool elsewhere).
+        if (serverOptions is not null)
+        {
+            builder.ConnectionStringBuilder.Options = ((given.Options ?? "") + " " + serverOptions).Trim();
         }
 
         return builder.Build();

@@ -6,6 +6,7 @@ using Pulse.Api.Infrastructure;
 using Pulse.Core;
 using Pulse.Core.Pipeline;
 using Pulse.Core.Tracking;
+using Pulse.Postgres;
 using Pulse.Postgres.Tracking;
 using Pulse.Redis;
 using Pulse.Redis.Tracking;
@@ -29,7 +30,7 @@ internal static class TrackingRegistration
         if (storage.IsServerMode)
         {
             services.AddSingleton(new SchemaScripts(StorageRegistration.Postgres, PostgresTrackingSchema.Scripts));
-            services.AddSingleton<ITrackedEventStore>(sp => new PostgresTrackedEventStore(sp.GetRequiredService<NpgsqlDataSource>()));
+            services.AddSingleton<ITrackedEventStore>(sp => new PostgresTrackedEventStore(sp.GetRequiredService<PostgresWriteDataSource>()));
             services.AddSingleton<IStatisticsStore>(sp => new PostgresStatisticsStore(sp.GetRequiredService<NpgsqlDataSource>()));
             services.AddSingleton<IRollupStore>(sp => new PostgresRollupStore(sp.GetRequiredService<NpgsqlDataSource>()));
             services.AddSingleton<ILiveCounters>(sp => new RedisLiveCounters(

@@ -7,7 +7,7 @@ namespace Pulse.Postgres.Tracking;
 /// Stores tracked events with one <c>unnest</c> insert per batch and, in the same transaction, applies counts to
 /// <c>stat_minutes</c> and <c>stat_totals</c> (server mode does that only while Redis is unreachable).
 /// </summary>
-public sealed class PostgresTrackedEventStore(NpgsqlDataSource dataSource) : ITrackedEventStore
+public sealed class PostgresTrackedEventStore(PostgresWriteDataSource writes) : ITrackedEventStore
 {
     private const string InsertEvents = """
         INSERT INTO tracked_events (type, user_id, session_id, component_id, element_id, keyword, post_id, occurred_at)
@@ -42,7 +42,7 @@ public sealed class PostgresTrackedEventStore(NpgsqlDataSource dataSource) : ITr
 
     public async Task AppendAsync(IReadOnlyList<TrackedEvent> events, IReadOnlyList<CounterUpdate> counts, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await writes.DataSource.OpenConnectionAsync(cancellationToken);
         if (counts.Count == 0)
         {
             // The hot path in server mode: one statement is its own transaction, no BEGIN/COMMIT round trips.
