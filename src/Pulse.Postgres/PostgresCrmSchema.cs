@@ -69,5 +69,16 @@ public static class PostgresCrmSchema
             CREATE STATISTICS IF NOT EXISTS st_event_properties_key_num (dependencies, mcv) ON key, num_value FROM event_properties;
             ANALYZE event_properties;
             """),
+        // Names and external ids are only ever compared for equality, which the "C" collation answers with
+        // memcmp; the database's default (C.UTF-8, en_US.UTF-8, ...) calls strcoll for every comparison in every
+        // B-tree descent. perf under saturating event writes: _bt_compare was the top PostgreSQL function, and
+        // (name, id) is the one text index on the insert path that was not "C" yet. Changing the collation of a
+        // text column rewrites no rows; it rebuilds the indexes on it.
+        new(4, """
+            ALTER TABLE events ALTER COLUMN name TYPE text COLLATE "C";
+            ALTER TABLE events ALTER COLUMN external_id TYPE text COLLATE "C";
+            ALTER TABLE users ALTER COLUMN external_id TYPE text COLLATE "C";
+            ALTER TABLE campaigns ALTER COLUMN name TYPE text COLLATE "C";
+            """),
     ];
 }

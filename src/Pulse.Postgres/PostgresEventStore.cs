@@ -23,7 +23,7 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
         WITH input AS (
             SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::json[], $5::timestamptz[])
                 WITH ORDINALITY AS t(name, user_id, external_id, properties, created_at, ord)
-        ), sequence AS (
+        ), sequence AS MATERIALIZED (
             SELECT pg_get_serial_sequence('events', 'id')::regclass AS name
         ), ids AS (
             SELECT ord, nextval(sequence.name) AS id FROM input, sequence
@@ -46,7 +46,8 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
     public async Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<EventWrite> events, CancellationToken cancellationToken)
     {
         var rows = new EventRows(events);
-        await using var command = writes.DataSource.CreateCommand(AppendSql);
+        await using var connection = await writes.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(AppendSql, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = rows.Names });
         command.Parameters.Add(new NpgsqlParameter { Value = rows.UserIds });
         command.Parameters.Add(new NpgsqlParameter { Value = rows.ExternalIds });
@@ -59,6 +60,9 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
         command.Parameters.Add(new NpgsqlParameter { Value = rows.LinkOrdinals });
         command.Parameters.Add(new NpgsqlParameter { Value = rows.LinkCampaignIds });
 
+        // Prepared explicitly (a no-op once this connection has it): parsing and analysing this statement cost more
+        // than executing it for small batches.
+        await command.PrepareAsync(cancellationToken);
         var ids = new long[events.Count];
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         for (var i = 0; await reader.ReadAsync(cancellationToken); i++)

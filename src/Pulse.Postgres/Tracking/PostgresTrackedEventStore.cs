@@ -87,6 +87,7 @@ public sealed class PostgresTrackedEventStore(PostgresWriteDataSource writes) : 
 
         await using var insert = new NpgsqlCommand(InsertEvents, connection, transaction)
             .With(types).With(users).With(sessions).With(components).With(elements).With(keywords).With(posts).With(times);
+        await insert.PrepareAsync(cancellationToken); // once per connection: see PostgresEventStore.AppendAsync
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
