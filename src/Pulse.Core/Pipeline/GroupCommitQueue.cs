@@ -17,7 +17,9 @@ namespace Pulse.Core.Pipeline;
 ///    commit may have happened - so it is never retried: the group's requests fail (503) and nothing is
 ///    stored twice.
 /// 3. The after-commit step runs once per committed group and is never retried (its items are committed
-///    already; retrying the commit would store them twice). If it fails, the group's requests fail.
+///    already; retrying the commit would store them twice). If it fails, the group's requests fail. Groups
+///    run it in the order they were taken from the queue (counts with a floor, such as LIKE then UNLIKE, are
+///    order-sensitive), while the next group's commit already runs.
 /// 4. A full queue is refused at once with <see cref="WriteQueueFullException"/>, so memory stays bounded and
 ///    callers answer 503 instead of waiting.
 /// 5. <see cref="DrainAsync"/> (on shutdown) stops intake and returns once every queued request is settled.
@@ -38,6 +40,7 @@ public sealed class GroupCommitQueue<TItem, TResult> : IWritePipeline, IAsyncDis
     private int _waitingItems;  // queued and not yet taken by a writer: what may start a concurrent commit
     private int _committing;
     private TaskCompletionSource _progress = NewSignal();
+    private Task _lastAfterCommit = Task.CompletedTask;
 
     public GroupCommitQueue(
         string name,
@@ -119,19 +122,43 @@ public sealed class GroupCommitQueue<TItem, TResult> : IWritePipeline, IAsyncDis
 
             Interlocked.Add(ref _waitingItems, -items);
 
+            // A ticket in queue order, taken while holding the slot: after-commit steps run in this order.
+            var afterCommitDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var previousAfterCommit = Interlocked.Exchange(ref _lastAfterCommit, afterCommitDone.Task);
+            List<Committed> committed = [];
             try
             {
                 if (batch.Count > 0)
                 {
-                    await CommitAsync(batch, items);
-                    Interlocked.Add(ref _queuedItems, -items);
-                    batch.Clear();
+                    committed = await CommitAllAsync(batch, items);
+                }
+            }
+            catch
+            {
+                afterCommitDone.TrySetResult(); // never leave later groups waiting for this one
+                throw;
+            }
+            finally
+            {
+                // The slot covers the database commit only: the next commit may start while this group's
+                // after-commit step (counting) runs.
+                Interlocked.Decrement(ref _committing);
+                Signal();
+            }
+
+            try
+            {
+                await previousAfterCommit;
+                foreach (var unit in committed)
+                {
+                    await CompleteAsync(unit);
                 }
             }
             finally
             {
-                Interlocked.Decrement(ref _committing);
-                Signal();
+                afterCommitDone.TrySetResult();
+                Interlocked.Add(ref _queuedItems, -items);
+                batch.Clear();
             }
         }
     }
@@ -175,12 +202,15 @@ public sealed class GroupCommitQueue<TItem, TResult> : IWritePipeline, IAsyncDis
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private async Task CommitAsync(List<Pending> batch, int itemCount)
+    /// <summary>
+    /// Commits the batch: all of it in one commit, or after a definite rejection each request alone. Requests
+    /// whose commit failed are settled here; the committed groups are returned for their after-commit step.
+    /// </summary>
+    private async Task<List<Committed>> CommitAllAsync(List<Pending> batch, int itemCount)
     {
         if (batch.Count == 1)
         {
-            await CommitOneAsync(batch[0]);
-            return;
+            return await TryCommitOneAsync(batch[0]) is { } one ? [one] : [];
         }
 
         var combined = new List<TItem>(itemCount);
@@ -189,10 +219,9 @@ public sealed class GroupCommitQueue<TItem, TResult> : IWritePipeline, IAsyncDis
             combined.AddRange(pending.Items);
         }
 
-        IReadOnlyList<TResult> results;
         try
         {
-            results = await _commit(combined);
+            return [new Committed(combined, [.. batch], await _commit(combined))];
         }
         catch (Exception exception) when (DatabaseFailures.IsUnavailable(exception))
         {
@@ -201,55 +230,57 @@ public sealed class GroupCommitQueue<TItem, TResult> : IWritePipeline, IAsyncDis
                 pending.Completion.TrySetException(exception);
             }
 
-            return;
+            return [];
         }
         catch (Exception)
         {
             // A definite rejection: isolate it, each request gets its own commit and its own outcome.
+            var committed = new List<Committed>(batch.Count);
             foreach (var pending in batch)
             {
-                await CommitOneAsync(pending);
+                if (await TryCommitOneAsync(pending) is { } one)
+                {
+                    committed.Add(one);
+                }
             }
 
-            return;
+            return committed;
         }
+    }
 
-        if (!await TryAfterCommitAsync(combined, batch))
+    private async Task<Committed?> TryCommitOneAsync(Pending pending)
+    {
+        try
+        {
+            return new Committed(pending.Items, [pending], await _commit(pending.Items));
+        }
+        catch (Exception exception)
+        {
+            pending.Completion.TrySetException(exception);
+            return null;
+        }
+    }
+
+    /// <summary>Runs a committed group's after-commit step, then hands each request its own results.</summary>
+    private async Task CompleteAsync(Committed unit)
+    {
+        if (!await TryAfterCommitAsync(unit.Items, unit.Group))
         {
             return;
         }
 
         var offset = 0;
-        foreach (var pending in batch)
+        foreach (var pending in unit.Group)
         {
             var count = pending.Items.Count;
             var own = new TResult[count];
             for (var i = 0; i < count; i++)
             {
-                own[i] = results[offset + i];
+                own[i] = unit.Results[offset + i];
             }
 
             offset += count;
             pending.Completion.TrySetResult(own);
-        }
-    }
-
-    private async Task CommitOneAsync(Pending pending)
-    {
-        IReadOnlyList<TResult> results;
-        try
-        {
-            results = await _commit(pending.Items);
-        }
-        catch (Exception exception)
-        {
-            pending.Completion.TrySetException(exception);
-            return;
-        }
-
-        if (await TryAfterCommitAsync(pending.Items, [pending]))
-        {
-            pending.Completion.TrySetResult(results);
         }
     }
 
@@ -275,6 +306,8 @@ public sealed class GroupCommitQueue<TItem, TResult> : IWritePipeline, IAsyncDis
             return false;
         }
     }
+
+    private sealed record Committed(IReadOnlyList<TItem> Items, List<Pending> Group, IReadOnlyList<TResult> Results);
 
     private sealed class Pending(IReadOnlyList<TItem> items)
     {

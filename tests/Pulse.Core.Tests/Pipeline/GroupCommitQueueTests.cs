@@ -213,4 +213,60 @@ public sealed class GroupCommitQueueTests
         Assert.Equal(Enumerable.Range(1, 60), await big);
         Assert.Equal(Enumerable.Range(61, 60), await bigger);
     }
+
+    [Fact]
+    public async Task After_commit_steps_run_in_queue_order_while_the_next_commit_already_runs()
+    {
+        var firstCounting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var releaseCounting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var secondCommitted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var counted = new List<int>();
+        await using var queue = new GroupCommitQueue<int, int>(
+            "test",
+            items =>
+            {
+                if (items.Contains(2))
+                {
+                    secondCommitted.TrySetResult();
+                }
+
+                return Task.FromResult<IReadOnlyList<int>>([.. items]);
+            },
+            async items =>
+            {
+                if (items.Contains(1))
+                {
+                    firstCounting.TrySetResult();
+                    await releaseCounting.Task;
+                }
+
+                lock (counted)
+                {
+                    counted.AddRange(items);
+                }
+            },
+            new GroupCommitOptions { Writers = 2 });
+
+        var first = queue.EnqueueAsync([1]);
+        await firstCounting.Task;
+        var second = queue.EnqueueAsync([2]);
+        try
+        {
+            // The first group is still counting, yet the second one commits...
+            await secondCommitted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            await Task.Delay(50);
+            lock (counted)
+            {
+                // ...but is not counted before the first.
+                Assert.Empty(counted);
+            }
+        }
+        finally
+        {
+            releaseCounting.TrySetResult();
+        }
+
+        await Task.WhenAll(first, second);
+        Assert.Equal([1, 2], counted);
+    }
 }
