@@ -10,7 +10,8 @@ namespace Pulse.Postgres;
 /// <summary>
 /// Events with their properties: the list as json on the event row (returned as written) and one indexed
 /// row per property in <c>event_properties</c> (searched by the where DSL). Batches are written with array
-/// parameters and <c>unnest</c> in one statement, so a batch costs one round trip whatever its size.
+/// parameters and <c>unnest</c> in one statement, so a batch costs one round trip whatever its size; big
+/// batches with binary COPY (see <see cref="CopyMinEvents"/>).
 /// SQL text is built from constants only; every value is a parameter.
 /// </summary>
 public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresSearchDataSource searches) : IEventStore
@@ -43,7 +44,104 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
         SELECT id FROM ids ORDER BY ord
         """;
 
-    public async Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<EventWrite> events, CancellationToken cancellationToken)
+    private const string ReserveIdsSql = "SELECT nextval(pg_get_serial_sequence('events', 'id')) FROM generate_series(1, $1)";
+
+    /// <summary>
+    /// Batches of at least this many events go in with binary COPY, smaller ones as one statement. COPY costs
+    /// PostgreSQL less per row (multi-row heap inserts) but four more round trips per batch, so it only pays
+    /// for big batches (measured: 500-event requests 101 -> 110 per second; single-event requests, whose
+    /// batches hold 10-40 events, 14.5k -> 12.1k per second).
+    /// </summary>
+    public const int CopyMinEvents = 200;
+
+    public Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<EventWrite> events, CancellationToken cancellationToken) =>
+        events.Count >= CopyMinEvents ? CopyAsync(events, cancellationToken) : InsertAsync(events, cancellationToken);
+
+    /// <summary>
+    /// One transaction: ids reserved from the sequence first (unused ones are gaps, as after any rollback), then
+    /// a binary COPY into each of the three tables. All rows commit or none.
+    /// </summary>
+    private async Task<IReadOnlyList<long>> CopyAsync(IReadOnlyList<EventWrite> events, CancellationToken cancellationToken)
+    {
+        await using var connection = await writes.DataSource.OpenConnectionAsync(cancellationToken);
+        var ids = new long[events.Count];
+        await using (var reserve = new NpgsqlCommand(ReserveIdsSql, connection))
+        {
+            reserve.Parameters.Add(new NpgsqlParameter { Value = events.Count });
+            await reserve.PrepareAsync(cancellationToken);
+            await using var reader = await reserve.ExecuteReaderAsync(cancellationToken);
+            for (var i = 0; await reader.ReadAsync(cancellationToken); i++)
+            {
+                ids[i] = reader.GetInt64(0);
+            }
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            "COPY events (id, name, user_id, external_id, properties, created_at) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            for (var i = 0; i < events.Count; i++)
+            {
+                var write = events[i];
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(ids[i], NpgsqlDbType.Bigint, cancellationToken);
+                await copy.WriteAsync(write.Name, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(write.UserId, NpgsqlDbType.Bigint, cancellationToken);
+                await copy.WriteAsync(write.ExternalId, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(PostgresValues.PropertiesJson(write.Properties), NpgsqlDbType.Json, cancellationToken);
+                await copy.WriteAsync(write.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+            }
+
+            await copy.CompleteAsync(cancellationToken);
+        }
+
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            "COPY event_properties (event_id, key, value, num_value) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            for (var i = 0; i < events.Count; i++)
+            {
+                foreach (var property in events[i].Properties)
+                {
+                    await copy.StartRowAsync(cancellationToken);
+                    await copy.WriteAsync(ids[i], NpgsqlDbType.Bigint, cancellationToken);
+                    await copy.WriteAsync(property.Key, NpgsqlDbType.Text, cancellationToken);
+                    await copy.WriteAsync(property.Value, NpgsqlDbType.Text, cancellationToken);
+                    if (NumericValue.TryParse(property.Value, out var number))
+                    {
+                        await copy.WriteAsync(number, NpgsqlDbType.Double, cancellationToken);
+                    }
+                    else
+                    {
+                        await copy.WriteNullAsync(cancellationToken);
+                    }
+                }
+            }
+
+            await copy.CompleteAsync(cancellationToken);
+        }
+
+        if (events.Any(write => write.CampaignId is not null))
+        {
+            await using var copy = await connection.BeginBinaryImportAsync(
+                "COPY campaign_events (campaign_id, event_id) FROM STDIN (FORMAT BINARY)", cancellationToken);
+            for (var i = 0; i < events.Count; i++)
+            {
+                if (events[i].CampaignId is { } campaignId)
+                {
+                    await copy.StartRowAsync(cancellationToken);
+                    await copy.WriteAsync(campaignId, NpgsqlDbType.Bigint, cancellationToken);
+                    await copy.WriteAsync(ids[i], NpgsqlDbType.Bigint, cancellationToken);
+                }
+            }
+
+            await copy.CompleteAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return ids;
+    }
+
+    private async Task<IReadOnlyList<long>> InsertAsync(IReadOnlyList<EventWrite> events, CancellationToken cancellationToken)
     {
         var rows = new EventRows(events);
         await using var connection = await writes.DataSource.OpenConnectionAsync(cancellationToken);

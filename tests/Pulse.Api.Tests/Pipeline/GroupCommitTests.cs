@@ -89,6 +89,53 @@ public abstract class GroupCommitTests(PulseFixture fixture)
         await writer.WriteAsync([Write("gated", userId, "6")], CancellationToken.None);
     }
 
+    [Fact]
+    public async Task A_big_batch_stores_every_event_with_its_properties_and_campaign_link()
+    {
+        // Big enough for PostgreSQL's COPY path (PostgresEventStore.CopyMinEvents), which small batches never take.
+        var userId = await NewUserIdAsync();
+        var campaign = TestEnvironment.Unique("big");
+        var campaignId = await fixture.Client.CreateCampaignAsync(campaign, "n");
+        var name = TestEnvironment.Unique("big");
+        var events = Enumerable.Range(0, 500).Select(i => new EventWrite(
+            name, userId, "writer",
+            [new Property("n", i.ToString(System.Globalization.CultureInfo.InvariantCulture)), new Property("label", $"이벤트 {i} 🎉")],
+            i % 2 == 0 ? campaignId : null,
+            DateTimeOffset.UtcNow)).ToList();
+
+        var ids = await _store.AppendAsync(events, CancellationToken.None);
+
+        Assert.Equal(500, ids.Distinct().Count());
+        var stored = (await _store.SearchAsync(new EventQuery(name, null, null, null, null, 1000, false), CancellationToken.None))
+            .ToDictionary(e => e.Id);
+        Assert.Equal(500, stored.Count);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            Assert.Equal([new Property("n", i.ToString(System.Globalization.CultureInfo.InvariantCulture)), new Property("label", $"이벤트 {i} 🎉")], stored[ids[i]].Properties);
+        }
+
+        // The property rows are written too (numeric where, index-driven) and so are the links.
+        var found = await fixture.Client.SearchAsync($"eventName={name}&limit=1000&where={CrmClient.Encode("n&490&>=&end")}");
+        Assert.Equal(ids.Skip(490), found.Select(e => e!["id"].Long()).Order());
+        var (_, body) = await fixture.Client.GetJsonAsync($"/api/v1/events/campaign/{campaignId}");
+        Assert.Equal(250, body["data"]!["linkedEventCount"].Long());
+    }
+
+    [Fact]
+    public async Task A_big_batch_with_one_rejected_row_stores_none_of_it()
+    {
+        var userId = await NewUserIdAsync();
+        var name = TestEnvironment.Unique("bigreject");
+        var events = Enumerable.Range(0, 300)
+            .Select(i => Write(name, i == 299 ? -1 : userId, i.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList();
+
+        await Assert.ThrowsAnyAsync<DbException>(() => _store.AppendAsync(events, CancellationToken.None));
+
+        Assert.Empty(await _store.SearchAsync(new EventQuery(name, null, null, null, null, 1000, false), CancellationToken.None));
+        Assert.Empty(await fixture.Client.SearchAsync($"eventName={name}&where={CrmClient.Encode("tag&5&=&end")}"));
+    }
+
     private async Task<long> NewUserIdAsync() => await fixture.Client.CreateUserAsync(TestEnvironment.Unique("writer"));
 
     private static EventWrite Write(string name, long userId, string tag) =>
