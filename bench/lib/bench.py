@@ -46,6 +46,10 @@ DURATIONS = {
 }
 DURATIONS["long"] = dict(DURATIONS["full"], e=300, f=300, h=900, h_warmup=120)
 
+# Scenario (g)'s stated loads: searches per second at which the latency targets are judged.
+G_EQ_RATE = 1000
+G_THREE_RATE = 100
+
 KEYWORDS = ["고양이", "강아지", "여행", "맛집", "일상", "운동", "독서", "음악", "코딩", "스터디"]
 CRM_USERS = [f"test-user-{i}" for i in range(1, 6)]
 SEARCH_USERS = [f"bench-user-{i}" for i in range(1, 101)]
@@ -756,8 +760,15 @@ class Bench:
             h.close()
         res = {"seed": {"events": n, "seconds": seed_s, "how": how}, "sample_eq": sample_eq}
         common = {"BENCH_EXPECT_STATUS": "200", "BENCH_EXPECT_BODY": '"events":[{', "BENCH_SEARCH_EVENTS": str(n)}
-        res["eq"] = self.run_wrk(t, "search.lua", "g-eq-pulse", self.d["g"], 8, env=dict(common, BENCH_SEARCH_MODE="eq"))
-        res["three"] = self.run_wrk(t, "search.lua", "g-three-pulse", self.d["g"], 8, env=dict(common, BENCH_SEARCH_MODE="three"))
+        # Latency at a stated load (paced, like the soak), then throughput at saturation (8 connections, closed
+        # loop: there p95 is mostly time spent queued for a core that wrk, Pulse and PostgreSQL share).
+        paced = {"BENCH_THREADS": "2"}
+        res["eq"] = self.run_wrk(t, "search.lua", "g-eq-paced-pulse", self.d["g"], 16,
+                                 env={**common, **paced, "BENCH_SEARCH_MODE": "eq", "BENCH_RATE": str(G_EQ_RATE)})
+        res["three"] = self.run_wrk(t, "search.lua", "g-three-paced-pulse", self.d["g"], 16,
+                                    env={**common, **paced, "BENCH_SEARCH_MODE": "three", "BENCH_RATE": str(G_THREE_RATE)})
+        res["eq_sat"] = self.run_wrk(t, "search.lua", "g-eq-pulse", self.d["g"], 8, env=dict(common, BENCH_SEARCH_MODE="eq"))
+        res["three_sat"] = self.run_wrk(t, "search.lua", "g-three-pulse", self.d["g"], 8, env=dict(common, BENCH_SEARCH_MODE="three"))
         return res
 
     def scenario_f(self, t, who):
@@ -999,25 +1010,33 @@ class Bench:
             st, note = status_of("g", pulse)
             rows, checks, extra = [], [], []
             if pg_:
-                rows = [("equality: orderId = ord-N (1 hit)", pg_["eq"], None),
-                        ("category =, price >, sku like; limit=100", pg_["three"], None)]
-                checks = [check("selective equality p95 ≤ 5 ms", f"{pg_['eq']['p95']:.2f} ms", le(pg_["eq"]["p95"], 5)),
-                          check("three conditions, first page of 100: p95 ≤ 50 ms", f"{pg_['three']['p95']:.2f} ms",
-                                le(pg_["three"]["p95"], 50)),
-                          check("0 errors (every answer 200 with at least one event)",
-                                str(pg_["eq"]["errors"] + pg_["three"]["errors"]), pg_["eq"]["errors"] + pg_["three"]["errors"] == 0)]
+                rows = [(f"equality: orderId = ord-N (1 hit), {G_EQ_RATE:,} req/s", pg_["eq"], None),
+                        (f"category =, price >, sku like; limit=100, {G_THREE_RATE:,} req/s", pg_["three"], None)]
+                if "eq_sat" in pg_:
+                    rows += [("equality, saturation (8 connections)", pg_["eq_sat"], None),
+                             ("three conditions, saturation (8 connections)", pg_["three_sat"], None)]
+                errors = sum(pg_[k]["errors"] for k in ("eq", "three", "eq_sat", "three_sat") if k in pg_)
+                checks = [check(f"selective equality p95 ≤ 5 ms (at {G_EQ_RATE:,} req/s)", f"{pg_['eq']['p95']:.2f} ms",
+                                le(pg_["eq"]["p95"], 5)),
+                          check(f"three conditions, first page of 100: p95 ≤ 50 ms (at {G_THREE_RATE:,} req/s)",
+                                f"{pg_['three']['p95']:.2f} ms", le(pg_["three"]["p95"], 50)),
+                          check("0 errors (every answer 200 with at least one event)", str(errors), errors == 0)]
                 s = pg_["seed"]
                 extra.append(f"Seeded {s['events']:,} \"purchase\" events (4 properties each) in {s['seconds']:.1f} s "
                              f"({s['events'] / s['seconds']:,.0f} events/s) via {s['how']}; the store also holds the events "
                              "written by the earlier scenarios.")
             sc.append({"id": "g", "title": f"Search on {d['search_events']:,} stored events: GET /api/v1/events",
-                       "description": f"wrk -t2 -c8 -d{d['g']}s per query; \"purchase\" events with orderId ord-N (unique), "
+                       "description": f"wrk -t2 -d{d['g']}s per row: first at a stated rate ({G_EQ_RATE:,} and {G_THREE_RATE:,} "
+                                      "req/s, paced as in (h), 16 connections), where the targets are judged, then closed-loop "
+                                      "with 8 connections for throughput (its p95 is mostly queueing for a shared core); "
+                                      "\"purchase\" events with orderId ord-N (unique), "
                                       "category cat-0..19, price 0..999, sku sku-00000..99999; each request picks a random orderId, "
                                       "or a random category, price threshold (100..900) and sku digit. A response counts when it is "
                                       "200 with at least one event.",
                        "status": st, "note": note, "table": parse.metric_table(rows) if rows else None, "checks": checks,
                        "extra_md": extra,
-                       "notes": (self.bad_notes(pg_["eq"], None) + self.bad_notes(pg_["three"], None)) if pg_ else []})
+                       "notes": [n for k in ("eq", "three", "eq_sat", "three_sat") if k in pg_
+                                 for n in self.bad_notes(pg_[k], None)] if pg_ else []})
         # (h)
         if "h" in self.only:
             ph = metrics(pulse, "h")
