@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
@@ -178,6 +179,14 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
         if (query.EventName is not null)
         {
             AddCondition(sql, command, " AND e.name = $", query.EventName);
+
+            // The name's id range, implied by the equality: two probes of (name, id). Without it, a plan that
+            // walks the primary key in id order (chosen when every column is needed from the heap anyway)
+            // assumes the name is spread evenly over all ids and scans every older event of other names first:
+            // measured 540 ms instead of 5.7 ms for 1M "purchase" events stored after 2.4M others.
+            var name = "$" + command.Parameters.Count.ToString(CultureInfo.InvariantCulture);
+            sql.Append(" AND e.id BETWEEN (SELECT min(id) FROM events WHERE name = ").Append(name)
+                .Append(") AND (SELECT max(id) FROM events WHERE name = ").Append(name).Append(')');
         }
 
         if (query.From is { } from)
