@@ -40,8 +40,6 @@ internal static class PulseHostExtensions
         builder.Services.AddExceptionHandler<PulseExceptionHandler>();
         builder.Services.AddOpenApi();
 
-        builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateOnStart();
-        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         // The storage registrations below depend on these settings, so a bad combination must stop here with its
         // message, not later as a null argument deep inside a client's parser.

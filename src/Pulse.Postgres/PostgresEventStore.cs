@@ -45,7 +45,11 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
         SELECT id FROM ids ORDER BY ord
         """;
 
-    private const string ReserveIdsSql = "SELECT nextval(pg_get_serial_sequence('events', 'id')) FROM generate_series(1, $1)";
+    // The sequence is looked up once, not per row (see the MATERIALIZED CTE of AppendSql).
+    private const string ReserveIdsSql = """
+        WITH sequence AS MATERIALIZED (SELECT pg_get_serial_sequence('events', 'id')::regclass AS name)
+        SELECT nextval(sequence.name) FROM sequence, generate_series(1, $1)
+        """;
 
     /// <summary>
     /// Batches of at least this many events go in with binary COPY, smaller ones as one statement. COPY costs
