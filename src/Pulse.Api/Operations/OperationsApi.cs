@@ -5,15 +5,20 @@ namespace Pulse.Api.Operations;
 
 internal static class OperationsApi
 {
+    private static readonly PathString DocsPath = new("/docs");
+
     public static void MapOperations(this WebApplication app)
     {
-        // The interactive page ships its assets in the package: no CDN needed.
-        app.UseSwaggerUI(ui =>
-        {
-            ui.SwaggerEndpoint("/openapi/v1.json", "Pulse v1");
-            ui.RoutePrefix = "docs";
-            ui.DocumentTitle = "Pulse API";
-        });
+        // The interactive page ships its assets in the package: no CDN needed. The middleware sits on /docs only, so
+        // API requests do not pass through it.
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments(DocsPath),
+            docs => docs.UseSwaggerUI(ui =>
+            {
+                ui.SwaggerEndpoint("/openapi/v1.json", "Pulse v1");
+                ui.RoutePrefix = DocsPath.Value![1..];
+                ui.DocumentTitle = "Pulse API";
+            }));
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/", () => TypedResults.Redirect("/docs")).ExcludeFromDescription();
 
