@@ -12,9 +12,10 @@ public sealed record Campaign(long Id, string Name, IReadOnlyList<Property> Prop
         }
 
         // Keys are unique on both sides (validated on input), so equal size + containment is set equality.
-        foreach (var property in eventProperties)
+        // Indexed loops: foreach over an IReadOnlyList boxes an enumerator, and this runs for every event.
+        for (var i = 0; i < eventProperties.Count; i++)
         {
-            if (!ContainsKey(property.Key))
+            if (!ContainsKey(eventProperties[i].Key))
             {
                 return false;
             }
@@ -25,9 +26,9 @@ public sealed record Campaign(long Id, string Name, IReadOnlyList<Property> Prop
 
     private bool ContainsKey(string key)
     {
-        foreach (var property in Properties)
+        for (var i = 0; i < Properties.Count; i++)
         {
-            if (string.Equals(property.Key, key, StringComparison.Ordinal))
+            if (string.Equals(Properties[i].Key, key, StringComparison.Ordinal))
             {
                 return true;
             }

@@ -7,6 +7,9 @@ namespace Pulse.Core.Campaigns;
 /// <summary>Campaigns are immutable once created, so cached copies never go stale.</summary>
 public sealed class CampaignService(ICampaignStore store, CampaignCache cache, TimeProvider time)
 {
+    // Every event looks its campaign up: one delegate for all of them, not one per call.
+    private readonly Func<string, CancellationToken, Task<Campaign?>> _loadByName = store.FindByNameAsync;
+
     public async Task<Outcome<Campaign>> CreateAsync(CampaignInput input, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -29,7 +32,7 @@ public sealed class CampaignService(ICampaignStore store, CampaignCache cache, T
     }
 
     public ValueTask<Campaign?> FindByNameAsync(string name, CancellationToken cancellationToken) =>
-        cache.ByName.GetOrLoadAsync(name, store.FindByNameAsync, cancellationToken);
+        cache.ByName.GetOrLoadAsync(name, _loadByName, cancellationToken);
 
     public ValueTask<Campaign?> FindByIdAsync(long id, CancellationToken cancellationToken) =>
         cache.ById.GetOrLoadAsync(

@@ -7,6 +7,9 @@ namespace Pulse.Core.Users;
 
 public sealed class UserService(IUserStore store, LookupCache<User> cache, TimeProvider time)
 {
+    // Every event looks its user up: one delegate for all of them, not one per call.
+    private readonly Func<string, CancellationToken, Task<User?>> _loadByExternalId = store.FindByExternalIdAsync;
+
     public async Task<Outcome<User>> EnrollOrUpdateAsync(UserInput input, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -56,7 +59,7 @@ public sealed class UserService(IUserStore store, LookupCache<User> cache, TimeP
     }
 
     public ValueTask<User?> FindByExternalIdAsync(string externalId, CancellationToken cancellationToken) =>
-        cache.GetOrLoadAsync(externalId, store.FindByExternalIdAsync, cancellationToken);
+        cache.GetOrLoadAsync(externalId, _loadByExternalId, cancellationToken);
 
     public Task<Page<User>> ListAsync(PageRequest request, CancellationToken cancellationToken) => store.ListAsync(request, cancellationToken);
 
