@@ -1,9 +1,75 @@
+using System.Diagnostics.Metrics;
 using Pulse.Core.Pipeline;
 
 namespace Pulse.Core.Tests.Pipeline;
 
 public sealed class GroupCommitQueueTests
 {
+    [Fact]
+    public async Task Each_commit_reports_its_events_and_duration_and_the_queue_its_depth()
+    {
+        var name = "metrics-" + Guid.NewGuid().ToString("N");
+        var batches = new List<int>();
+        var durations = new List<double>();
+        var depths = new List<int>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, meterListener) =>
+        {
+            if (instrument.Meter.Name == GroupCommitQueue<int, int>.MeterName)
+            {
+                meterListener.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) =>
+        {
+            if (IsQueue(tags, name))
+            {
+                lock (batches)
+                {
+                    (instrument.Name == "pulse.pipeline.batch.events" ? batches : depths).Add(value);
+                }
+            }
+        });
+        listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
+        {
+            if (IsQueue(tags, name))
+            {
+                lock (batches)
+                {
+                    durations.Add(value);
+                }
+            }
+        });
+        listener.Start();
+
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (var queue = new GroupCommitQueue<int, int>(
+            name,
+            async items =>
+            {
+                entered.TrySetResult();
+                await gate.Task;
+                return [.. items];
+            },
+            afterCommit: null,
+            new GroupCommitOptions { Writers = 1 }))
+        {
+            var first = queue.EnqueueAsync([1]);
+            await entered.Task;
+            var second = queue.EnqueueAsync([2, 3, 4]);
+            listener.RecordObservableInstruments();
+            await Task.Delay(60);
+            gate.SetResult();
+            await first;
+            await second;
+        }
+
+        Assert.Equal([1, 3], batches);
+        Assert.Equal(2, durations.Count);
+        Assert.True(durations[0] >= 0.05, $"the first commit was held 60 ms but measured {durations[0]} s");
+        Assert.Equal([4], depths);
+    }
     [Fact]
     public async Task A_failing_after_commit_step_fails_its_group_without_committing_again()
     {
@@ -268,5 +334,18 @@ public sealed class GroupCommitQueueTests
 
         await Task.WhenAll(first, second);
         Assert.Equal([1, 2], counted);
+    }
+
+    private static bool IsQueue(ReadOnlySpan<KeyValuePair<string, object?>> tags, string name)
+    {
+        foreach (var tag in tags)
+        {
+            if (tag.Key == "queue" && Equals(tag.Value, name))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
