@@ -99,6 +99,11 @@ cleanup() {
         kill -TERM "$py_pid" 2>/dev/null || true     # the orchestrator stops Pulse / baseline / wrk itself
         wait "$py_pid" 2>/dev/null || true
     fi
+    # PostgreSQL's log (checkpoints, autovacuum) goes with the raw output: a stall in a scenario is matched
+    # against it afterwards, and the infrastructure's temp dir is deleted on stop.
+    if [[ -n "${PULSE_TEST_TMP:-}" && -f "$PULSE_TEST_TMP/logs/postgres.log" ]]; then
+        cp "$PULSE_TEST_TMP/logs/postgres.log" "$work/postgres.log" || true
+    fi
     PULSE_INFRA_QUIET=1 pulse_infra_stop || true
     exit "$rc"
 }
@@ -109,6 +114,10 @@ trap 'exit 143' TERM
 say "starting PostgreSQL and Redis"
 # Durable PostgreSQL: a 201 means committed, so the benchmark pays for real flushes (the \copy ceiling too).
 PULSE_PG_DURABLE=1 PULSE_INFRA_QUIET=${PULSE_INFRA_QUIET:-1} pulse_infra_start postgres redis
+# Every autovacuum and auto-analyze in that log, with its duration (PostgreSQL 15 logs only those over 10 min).
+pg_port=$(sed -E 's/.*Port=([0-9]+).*/\1/' <<<"$PULSE_TEST_POSTGRES")
+"$PULSE_TEST_PG_BINDIR/psql" -X -q -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres \
+    -c "ALTER SYSTEM SET log_autovacuum_min_duration = 0" -c "SELECT pg_reload_conf()" >/dev/null
 
 # ---------------------------------------------------------------- the scenarios
 args=(--pulse "$build_dir/pulse/Pulse.Api" --baseline "$build_dir/baseline/Pulse.Bench.Baseline"
