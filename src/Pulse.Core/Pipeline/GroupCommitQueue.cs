@@ -86,8 +86,7 @@ public sealed class GroupCommitQueue<TItem, TResult> : IWritePipeline, IAsyncDis
     public Task<IReadOnlyList<TResult>> EnqueueAsync(IReadOnlyList<TItem> items)
     {
         // Capacity counts items, not requests, so large batches count for what they are.
-        var depth = Interlocked.Add(ref _queuedItems, items.Count);
-        if (depth > _options.QueueCapacity)
+        if (Interlocked.Add(ref _queuedItems, items.Count) > _options.QueueCapacity)
         {
             Interlocked.Add(ref _queuedItems, -items.Count);
             throw new WriteQueueFullException();
