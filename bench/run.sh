@@ -9,6 +9,8 @@
 #     --long       Locust scenarios (e, f) 5 min instead of 2, soak (h) 15 min instead of 5
 #     --only LIST  scenarios to run, letters a..i (default: all); e.g. --only b,h
 #     --no-build   reuse the last build in bench/results/tmp/build
+#   Environment: BENCH_PG_SETTINGS="max_wal_size=8GB ..." runs PostgreSQL with other settings (the report lists
+#   every non-default one); BENCH_H=600 and the like change a scenario's knob (see DURATIONS in bench/lib/bench.py).
 #   Scenarios: a seed 000 k6 shape | b saturation CRM POST | c saturation tracked POST | d batch ingest vs \copy
 #              e seed 004 Locust | f seed 004 user-service mix | g search on 1M events | h soak | i start-up + RSS
 #
@@ -118,6 +120,12 @@ PULSE_PG_DURABLE=1 PULSE_INFRA_QUIET=${PULSE_INFRA_QUIET:-1} pulse_infra_start p
 pg_port=$(sed -E 's/.*Port=([0-9]+).*/\1/' <<<"$PULSE_TEST_POSTGRES")
 "$PULSE_TEST_PG_BINDIR/psql" -X -q -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres \
     -c "ALTER SYSTEM SET log_autovacuum_min_duration = 0" -c "SELECT pg_reload_conf()" >/dev/null
+# BENCH_PG_SETTINGS="name=value ..." changes PostgreSQL's settings for an experiment; the report lists every
+# setting that is not PostgreSQL's default.
+for setting in ${BENCH_PG_SETTINGS:-}; do
+    "$PULSE_TEST_PG_BINDIR/psql" -X -q -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres \
+        -c "ALTER SYSTEM SET ${setting%%=*} = '${setting#*=}'" -c "SELECT pg_reload_conf()" >/dev/null
+done
 
 # ---------------------------------------------------------------- the scenarios
 args=(--pulse "$build_dir/pulse/Pulse.Api" --baseline "$build_dir/baseline/Pulse.Bench.Baseline"

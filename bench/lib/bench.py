@@ -27,6 +27,7 @@ import time
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import hiccup  # noqa: E402
 import parse  # noqa: E402
 
 BENCH_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -287,6 +288,7 @@ class Bench:
         self.db = "pulse_bench"
         self.post_ids_file = None
         self.unavailable = {}
+        self.hiccups = os.path.join(self.work, "hiccups.csv")
 
     # ------------------------------------------------------------------ infrastructure
 
@@ -387,6 +389,7 @@ class Bench:
         m, extras = target.measure(go)
         m.update(extras)
         m["label"] = label
+        self.add_hiccups(m)
         self.raw[label] = {k: v for k, v in m.items() if k != "per_second"}
         log(f"    {m['rps']:,.0f} req/s  mean {m['mean']:.2f} ms  p95 {m['p95']:.2f}  p99 {m['p99']:.2f}  "
             f"errors {m['errors']}  peak RSS {m['peak_rss_mb'] or 0:.0f} MB")
@@ -416,11 +419,19 @@ class Bench:
         m, extras = target.measure(go)
         m.update(extras)
         m["label"] = label
+        self.add_hiccups(m)
         self.raw[label] = {k: v for k, v in m.items() if k != "per_second"}
         log(f"    {m['rps']:,.0f} req/s  mean {fmt(m['mean'])} ms  p95 {fmt(m['p95'])}  p99 {fmt(m['p99'])}  errors {m['errors']}")
         if m["first_bad"]:
             log(f"    first failure: {m['first_bad'][:200]}")
         return m
+
+    def add_hiccups(self, m):
+        """The machine's worst scheduling delay during the measurement (see hiccup.py)."""
+        late = hiccup.read(self.hiccups, m["t0"], m["t1"])
+        if late:
+            m["hiccup_max_ms"] = max(late.values())
+            m["hiccup_seconds_over_50ms"] = sum(1 for v in late.values() if v >= 50)
 
     # ------------------------------------------------------------------ seeding
 
@@ -628,6 +639,8 @@ class Bench:
         r = self.results
         r["meta"] = self.meta()
         log(f"mode {self.mode}; scenarios {''.join(sorted(self.only))}; work dir {self.work}")
+        # Stopped with everything else by stop_all() (by PID).
+        Proc("hiccup meter", [sys.executable, hiccup.__file__, self.hiccups])
         self.psql(f"CREATE DATABASE {self.db}", db="postgres")
         startup = {}
         # Pulse is always started once here: that creates its schema before the \copy ceiling needs it.
@@ -801,6 +814,13 @@ class Bench:
         m["zero_seconds"] = sum(1 for c in inner if c == 0)
         m["min_per_second"] = min(inner) if inner else None
         m["max_per_second"] = max(inner) if inner else None
+        # The seconds with the fewest completions, each with the machine's worst scheduling delay in it: a dip
+        # with a hiccup of the same length is the machine's, one without is the software's.
+        start = (m.get("per_second_start") or 0)
+        late = hiccup.read(self.hiccups, start, start + len(per_sec)) if start else {}
+        m["slowest_seconds"] = [
+            {"second": i, "completions": per_sec[i], "hiccup_ms": late.get(start + i)}
+            for i in sorted(range(1, len(per_sec) - 1), key=lambda i: per_sec[i])[:5]]
         warm = self.d["h_warmup"]
         samples = t.sampler.window(m["t0"], m["t1"])
         after = [s for s in samples if s[0] >= m["t0"] + warm]
@@ -816,6 +836,19 @@ class Bench:
         return m
 
     # ------------------------------------------------------------------ report
+
+    def postgres_settings(self):
+        """PostgreSQL's settings that differ from its defaults (command line and postgresql.auto.conf)."""
+        try:
+            rows = self.psql("SELECT name || '=' || current_setting(name) FROM pg_settings "
+                             "WHERE source IN ('command line', 'configuration file') "
+                             "AND name NOT IN ('listen_addresses', 'port', 'unix_socket_directories', 'DateStyle', 'TimeZone', "
+                             "'log_timezone', 'default_text_search_config', 'dynamic_shared_memory_type') "
+                             "AND name NOT LIKE 'lc\\_%' ORDER BY name",
+                             db="postgres")
+        except RuntimeError as e:
+            return f"? ({e})"
+        return ", ".join(rows.splitlines())
 
     def meta(self):
         def cmd_out(cmd):
@@ -855,6 +888,7 @@ class Bench:
                 "Locust " + (cmd_out(["/usr/bin/python3", "-c", "import locust; print(locust.__version__)"])
                              or cmd_out(["dpkg-query", "-W", "-f=${Version}", "python3-locust"]) or "?")] if x),
             "source": source,
+            "postgres_settings": self.postgres_settings(),
             "cores": os.cpu_count(),
             "work": os.path.relpath(self.work, os.path.dirname(BENCH_DIR)),
             "load_start": f"{os.getloadavg()[0]:.2f}",
@@ -1055,6 +1089,13 @@ class Bench:
                              f"{ph['connections']} paced connections; completions per second "
                              f"min {ph['min_per_second']} / max {ph['max_per_second']}; RSS after the {self.d['h_warmup']} s warm-up "
                              f"{ph.get('rss_after_warmup_mb') or 0:.0f} MB, at the end {ph.get('rss_end_mb') or 0:.0f} MB.")
+                slowest = ph.get("slowest_seconds") or []
+                if slowest:
+                    extra.append("The seconds with the fewest completions, with the machine's worst scheduling delay "
+                                 "in each (`bench/lib/hiccup.py`; a hiccup as long as the dip means the whole machine "
+                                 "stalled): " + "; ".join(
+                                     f"second {x['second']}: {x['completions']:,} completions, hiccup "
+                                     + ("?" if x["hiccup_ms"] is None else f"{x['hiccup_ms']:.0f} ms") for x in slowest) + ".")
                 series = ph.get("rss_series") or []
                 step = max(1, len(series) // 30)
                 extra.append(f"Pulse RSS during the soak, MB, every {step} s: " + ", ".join(str(x) for x in series[::step]))

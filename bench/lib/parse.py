@@ -11,7 +11,8 @@ Standard library only. Used by bench/lib/bench.py; also usable by hand:
 Every parser returns the same record (times in milliseconds):
     requests, duration_s, rps, mean, p50, p95, p99, p999 (None when the tool has none), max,
     errors (= socket errors + responses that failed the check: wrong status or body),
-    socket_errors, bad_responses, first_bad, per_second (completions per wall-clock second, wrk only)
+    socket_errors, bad_responses, first_bad, per_second (completions per wall-clock second, wrk only) and
+    per_second_start (the unix second of per_second[0])
 """
 import csv
 import json
@@ -61,6 +62,7 @@ def parse_wrk(text):
         "errors": socket_errors + check["bad"],
         "first_bad": check["first_bad"],
         "per_second": j["per_second"]["counts"],
+        "per_second_start": j["per_second"].get("start"),
         "bytes": j["bytes"],
     }
 
@@ -224,6 +226,8 @@ def render_report(res):
     out.append(f"Command: `{meta['command']}` ({meta['mode']} mode)  ")
     out.append(f"Machine: {meta['machine']}  ")
     out.append(f"Software: {meta['software']}  ")
+    if meta.get("postgres_settings"):
+        out.append(f"PostgreSQL settings (not defaults): {meta['postgres_settings']}  ")
     out.append(f"Load at start / end (1-min avg): {meta.get('load_start', '?')} / {meta.get('load_end', '?')}  ")
     out.append(f"Source: {meta.get('source', '?')}  ")
     out.append(f"Raw tool output, logs and Pulse's RSS every second: `{meta.get('work', '?')}` (not committed)")
@@ -284,6 +288,18 @@ def render_report(res):
             for n in sc["notes"]:
                 out.append(f"- {n}")
             out.append("")
+    hiccups = [(label, m) for label, m in res.get("raw", {}).items() if m.get("hiccup_max_ms") is not None]
+    if hiccups:
+        out.append("## Machine hiccups")
+        out.append("")
+        out.append("`bench/lib/hiccup.py` sleeps 1 ms in a loop during the whole run; a wake-up that comes late by "
+                   "much more than that means nothing on the machine ran for that long (host, kernel or CPU "
+                   "starvation), Pulse and PostgreSQL included.")
+        out.append("")
+        out.append(md_table(["measurement", "worst wake-up delay (ms)", "seconds with one ≥ 50 ms"],
+                            [[label, f"{m['hiccup_max_ms']:.1f}", str(m.get("hiccup_seconds_over_50ms", 0))]
+                             for label, m in hiccups], align="lrr"))
+        out.append("")
     if res.get("published"):
         out.append("## The seeds' published figures")
         out.append("")
