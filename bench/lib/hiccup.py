@@ -3,7 +3,7 @@
 Sleeps 1 ms in a loop and writes, for every wall-clock second, how late its worst wake-up was. A process that
 asks for 1 ms and gets it 300 ms later was not scheduled for 300 ms: whatever stalled it (the host pausing the
 VM, the kernel, CPU starvation) stalled Pulse and PostgreSQL too. A stall in a scenario that shows here is the
-machine's; one that does not is the software's.
+machine's; one that does not is the software's. Costs about 2 % of one core (1,000 wake-ups a second).
 
 Usage: hiccup.py OUT.csv  (stops on SIGTERM). Columns: unix_second, worst_late_ms, wakeups_over_5ms, wakeups_over_20ms.
 """
