@@ -816,7 +816,7 @@ class Bench:
         m["max_per_second"] = max(inner) if inner else None
         # The seconds with the fewest completions, each with the machine's worst scheduling delay in it: a dip
         # with a hiccup of the same length is the machine's, one without is the software's.
-        start = (m.get("per_second_start") or 0)
+        start = m.get("per_second_start") or 0
         late = hiccup.read(self.hiccups, start, start + len(per_sec)) if start else {}
         m["slowest_seconds"] = [
             {"second": i, "completions": per_sec[i], "hiccup_ms": late.get(start + i)}
