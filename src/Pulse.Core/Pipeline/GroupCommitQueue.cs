@@ -140,6 +140,14 @@ public sealed class GroupCommitQueue<TItem, TResult> : IWritePipeline, IAsyncDis
             }
 
             Interlocked.Add(ref _waitingItems, -items);
+            if (batch.Count == 0)
+            {
+                // Another writer took what woke this one. Taking an after-commit ticket now would make this
+                // writer wait for that writer's after-commit step before it could commit anything again.
+                Interlocked.Decrement(ref _committing);
+                Signal();
+                continue;
+            }
 
             // A ticket in queue order, taken while holding the slot: after-commit steps run in this order.
             var afterCommitDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -147,13 +155,10 @@ public sealed class GroupCommitQueue<TItem, TResult> : IWritePipeline, IAsyncDis
             List<Committed> committed = [];
             try
             {
-                if (batch.Count > 0)
-                {
-                    var started = Stopwatch.GetTimestamp();
-                    committed = await CommitAllAsync(batch, items);
-                    _commitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, _queueTag);
-                    _batchEvents.Record(items, _queueTag);
-                }
+                var started = Stopwatch.GetTimestamp();
+                committed = await CommitAllAsync(batch, items);
+                _commitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, _queueTag);
+                _batchEvents.Record(items, _queueTag);
             }
             catch
             {

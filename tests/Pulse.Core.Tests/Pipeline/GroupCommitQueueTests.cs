@@ -283,57 +283,57 @@ public sealed class GroupCommitQueueTests
     [Fact]
     public async Task After_commit_steps_run_in_queue_order_while_the_next_commit_already_runs()
     {
-        var firstCounting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var releaseCounting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var secondCommitted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var counted = new List<int>();
-        await using var queue = new GroupCommitQueue<int, int>(
-            "test",
-            items =>
-            {
-                if (items.Contains(2))
-                {
-                    secondCommitted.TrySetResult();
-                }
-
-                return Task.FromResult<IReadOnlyList<int>>([.. items]);
-            },
-            async items =>
-            {
-                if (items.Contains(1))
-                {
-                    firstCounting.TrySetResult();
-                    await releaseCounting.Task;
-                }
-
-                lock (counted)
-                {
-                    counted.AddRange(items);
-                }
-            },
-            new GroupCommitOptions { Writers = 2 });
+        var held = new HeldCounting();
+        await using var queue = held.NewQueue();
 
         var first = queue.EnqueueAsync([1]);
-        await firstCounting.Task;
+        await held.FirstCounting.Task;
         var second = queue.EnqueueAsync([2]);
         try
         {
             // The first group is still counting, yet the second one commits...
-            await secondCommitted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            await held.SecondCommitted.Task.WaitAsync(TimeSpan.FromSeconds(10));
             await Task.Delay(50);
-            lock (counted)
+            lock (held.Counted)
             {
                 // ...but is not counted before the first.
-                Assert.Empty(counted);
+                Assert.Empty(held.Counted);
             }
         }
         finally
         {
-            releaseCounting.TrySetResult();
+            held.ReleaseCounting.TrySetResult();
         }
 
         await Task.WhenAll(first, second);
-        Assert.Equal([1, 2], counted);
+        Assert.Equal([1, 2], held.Counted);
+    }
+
+    [Fact]
+    public async Task A_writer_woken_for_items_another_writer_took_is_free_for_the_next_commit()
+    {
+        // Both writers wake for item 1; one commits it and then blocks in its after-commit step. The other,
+        // finding the queue empty, must still be free to commit item 2. Whether it gets the commit slot before
+        // finding the queue empty is a race, made likely by busy thread-pool threads and repeated rounds.
+        for (var round = 0; round < 4; round++)
+        {
+            var held = new HeldCounting();
+            await using var queue = held.NewQueue();
+
+            // Busy thread-pool threads delay the writers' wake-ups, so one may look only after the other's commit
+            // (measured without the fix: the round that hangs came among the first four in 4 runs out of 4).
+            using var stop = new CancellationTokenSource();
+            var busy = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => Task.Run(() => { while (!stop.IsCancellationRequested) { } })).ToList();
+            var first = queue.EnqueueAsync([1]);
+            await held.FirstCounting.Task;
+            await stop.CancelAsync();
+            await Task.WhenAll(busy);
+            var second = queue.EnqueueAsync([2]);
+            var committedInTime = await Task.WhenAny(held.SecondCommitted.Task, Task.Delay(TimeSpan.FromSeconds(5))) == held.SecondCommitted.Task;
+            held.ReleaseCounting.TrySetResult();
+            await Task.WhenAll(first, second);
+            Assert.True(committedInTime, $"round {round}: item 2 waited for item 1's after-commit step to be committed");
+        }
     }
 
     private static bool IsQueue(ReadOnlySpan<KeyValuePair<string, object?>> tags, string name)
@@ -347,5 +347,44 @@ public sealed class GroupCommitQueueTests
         }
 
         return false;
+    }
+
+    /// <summary>A two-writer queue whose after-commit step for item 1 waits until the test releases it.</summary>
+    private sealed class HeldCounting
+    {
+        public TaskCompletionSource FirstCounting { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource ReleaseCounting { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource SecondCommitted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Items counted by the after-commit step, in the order it ran; lock it to read.</summary>
+        public List<int> Counted { get; } = [];
+
+        public GroupCommitQueue<int, int> NewQueue() => new(
+            "test",
+            items =>
+            {
+                if (items.Contains(2))
+                {
+                    SecondCommitted.TrySetResult();
+                }
+
+                return Task.FromResult<IReadOnlyList<int>>([.. items]);
+            },
+            async items =>
+            {
+                if (items.Contains(1))
+                {
+                    FirstCounting.TrySetResult();
+                    await ReleaseCounting.Task;
+                }
+
+                lock (Counted)
+                {
+                    Counted.AddRange(items);
+                }
+            },
+            new GroupCommitOptions { Writers = 2 });
     }
 }
