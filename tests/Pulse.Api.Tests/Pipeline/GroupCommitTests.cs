@@ -46,9 +46,9 @@ public abstract class GroupCommitTests(PulseFixture fixture)
         var name = TestEnvironment.Unique("isolated");
         await using var writer = new GroupCommitEventWriter(_store, new GroupCommitOptions { Writers = 1 });
 
-        // A user id that does not exist violates the foreign key: the database rejects that row.
+        // The same key twice in one event violates the properties' primary key: the database rejects that row.
         var requests = Enumerable.Range(0, 40)
-            .Select(i => writer.WriteAsync([Write(name, i == 17 ? -1 : userId, i.ToString(System.Globalization.CultureInfo.InvariantCulture))], CancellationToken.None))
+            .Select(i => writer.WriteAsync([i == 17 ? DuplicateKeyWrite(name, userId) : Write(name, userId, i.ToString(System.Globalization.CultureInfo.InvariantCulture))], CancellationToken.None))
             .ToList();
         await Task.WhenAll(requests.Select(async r =>
         {
@@ -127,7 +127,7 @@ public abstract class GroupCommitTests(PulseFixture fixture)
         var userId = await NewUserIdAsync();
         var name = TestEnvironment.Unique("bigreject");
         var events = Enumerable.Range(0, 300)
-            .Select(i => Write(name, i == 299 ? -1 : userId, i.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .Select(i => i == 299 ? DuplicateKeyWrite(name, userId) : Write(name, userId, i.ToString(System.Globalization.CultureInfo.InvariantCulture)))
             .ToList();
 
         await Assert.ThrowsAnyAsync<DbException>(() => _store.AppendAsync(events, CancellationToken.None));
@@ -140,6 +140,13 @@ public abstract class GroupCommitTests(PulseFixture fixture)
 
     private static EventWrite Write(string name, long userId, string tag) =>
         new(name, userId, "writer", [new Property("tag", tag)], null, DateTimeOffset.UtcNow);
+
+    /// <summary>
+    /// An event the database rejects: its event row is fine, its second property row violates the properties'
+    /// primary key (event id, key). The API refuses such input before it reaches the store.
+    /// </summary>
+    private static EventWrite DuplicateKeyWrite(string name, long userId) =>
+        new(name, userId, "writer", [new Property("tag", "dup"), new Property("tag", "dup again")], null, DateTimeOffset.UtcNow);
 
     /// <summary>Holds the first commit until the test opens the gate, so the queue fills behind it.</summary>
     private sealed class GatedStore(IEventStore inner) : IEventStore
