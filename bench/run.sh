@@ -115,17 +115,12 @@ trap 'exit 143' TERM
 
 say "starting PostgreSQL and Redis"
 # Durable PostgreSQL: a 201 means committed, so the benchmark pays for real flushes (the \copy ceiling too).
-PULSE_PG_DURABLE=1 PULSE_INFRA_QUIET=${PULSE_INFRA_QUIET:-1} pulse_infra_start postgres redis
-# Every autovacuum and auto-analyze in that log, with its duration (PostgreSQL 15 logs only those over 10 min);
-# then BENCH_PG_SETTINGS="name=value ...", an experiment's settings. The report lists every setting that is not
+# Every autovacuum and auto-analyze goes to its log, with its duration (PostgreSQL 15 logs only those over
+# 10 min); then BENCH_PG_SETTINGS="name=value ...", an experiment's settings, given on the server's command line
+# so that those which need a restart (shared_buffers) work too. The report lists every setting that is not
 # PostgreSQL's default.
-pg_port=$(sed -E 's/.*Port=([0-9]+).*/\1/' <<<"$PULSE_TEST_POSTGRES")
-pg_settings=()
-for setting in log_autovacuum_min_duration=0 ${BENCH_PG_SETTINGS:-}; do
-    pg_settings+=(-c "ALTER SYSTEM SET ${setting%%=*} = '${setting#*=}'")
-done
-"$PULSE_TEST_PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres \
-    "${pg_settings[@]}" -c "SELECT pg_reload_conf()" >/dev/null
+PULSE_PG_DURABLE=1 PULSE_PG_SETTINGS="log_autovacuum_min_duration=0 ${BENCH_PG_SETTINGS:-}" \
+    PULSE_INFRA_QUIET=${PULSE_INFRA_QUIET:-1} pulse_infra_start postgres redis
 
 # ---------------------------------------------------------------- the scenarios
 args=(--pulse "$build_dir/pulse/Pulse.Api" --baseline "$build_dir/baseline/Pulse.Bench.Baseline"

@@ -32,6 +32,7 @@
 #   PULSE_PG_BINDIR    use this PostgreSQL bin dir instead of searching /usr/lib/postgresql/*/bin
 #   PULSE_INFRA_QUIET=1  less chatter on stderr
 #   PULSE_PG_DURABLE=1 keep PostgreSQL's durable defaults (fsync, synchronous_commit, full_page_writes on)
+#   PULSE_PG_SETTINGS="name=value ..."  more PostgreSQL server settings, given on its command line
 #
 # Tools: PostgreSQL >= 15 server binaries and redis-server/redis-cli >= 7 (Debian: postgresql-15, redis-server).
 # When they are missing and we are root, they are installed with apt-get; otherwise the exact apt-get
@@ -301,6 +302,9 @@ _pulse_pg_start_on() {
     if [[ "${PULSE_PG_DURABLE:-0}" != 1 ]]; then
         settings+=(-c fsync=off -c synchronous_commit=off -c full_page_writes=off)
     fi
+    # PULSE_PG_SETTINGS="name=value ...": more server settings (they win over the ones above), e.g. the benchmark's.
+    local setting
+    for setting in ${PULSE_PG_SETTINGS:-}; do settings+=(-c "$setting"); done
     (
         cd "$base" || exit 1
         if [[ -n "$PULSE_TEST_PG_RUNAS" ]]; then
