@@ -427,11 +427,16 @@ class Bench:
         return m
 
     def add_hiccups(self, m):
-        """The machine's worst scheduling delay during the measurement (see hiccup.py)."""
-        late = hiccup.read(self.hiccups, m["t0"], m["t1"])
-        if late:
-            m["hiccup_max_ms"] = max(late.values())
-            m["hiccup_seconds_over_50ms"] = sum(1 for v in late.values() if v >= 50)
+        """The machine's worst scheduling delay and I/O stall during the measurement (see hiccup.py)."""
+        seconds = hiccup.read(self.hiccups, m["t0"], m["t1"])
+        if seconds:
+            late = [v[0] for v in seconds.values()]
+            m["hiccup_max_ms"] = max(late)
+            m["hiccup_seconds_over_50ms"] = sum(1 for v in late if v >= 50)
+            io = [v[1] for v in seconds.values() if v[1] is not None]
+            if io:
+                m["io_stall_max_ms"] = max(io)
+                m["io_stall_seconds_over_100ms"] = sum(1 for v in io if v >= 100)
 
     # ------------------------------------------------------------------ seeding
 
@@ -814,12 +819,13 @@ class Bench:
         m["zero_seconds"] = sum(1 for c in inner if c == 0)
         m["min_per_second"] = min(inner) if inner else None
         m["max_per_second"] = max(inner) if inner else None
-        # The seconds with the fewest completions, each with the machine's worst scheduling delay in it: a dip
-        # with a hiccup of the same length is the machine's, one without is the software's.
+        # The seconds with the fewest completions, each with the machine's worst scheduling delay and its I/O
+        # stall: a dip with a hiccup of the same length is the machine's, one with a long I/O stall the disk's.
         start = m.get("per_second_start") or 0
-        late = hiccup.read(self.hiccups, start, start + len(per_sec)) if start else {}
+        meter = hiccup.read(self.hiccups, start, start + len(per_sec)) if start else {}
         m["slowest_seconds"] = [
-            {"second": i, "completions": per_sec[i], "hiccup_ms": late.get(start + i)}
+            {"second": i, "completions": per_sec[i], "hiccup_ms": meter.get(start + i, (None, None))[0],
+             "io_stall_ms": meter.get(start + i, (None, None))[1]}
             for i in sorted(range(1, len(per_sec) - 1), key=lambda i: per_sec[i])[:5]]
         warm = self.d["h_warmup"]
         samples = t.sampler.window(m["t0"], m["t1"])
@@ -1092,10 +1098,12 @@ class Bench:
                 slowest = ph.get("slowest_seconds") or []
                 if slowest:
                     extra.append("The seconds with the fewest completions, with the machine's worst scheduling delay "
-                                 "in each (`bench/lib/hiccup.py`; a hiccup as long as the dip means the whole machine "
-                                 "stalled): " + "; ".join(
+                                 "and its I/O stall in each (`bench/lib/hiccup.py`; a hiccup as long as the dip means the "
+                                 "whole machine stalled, an I/O stall that every task waited on the disk): " + "; ".join(
                                      f"second {x['second']}: {x['completions']:,} completions, hiccup "
-                                     + ("?" if x["hiccup_ms"] is None else f"{x['hiccup_ms']:.0f} ms") for x in slowest) + ".")
+                                     + ("?" if x["hiccup_ms"] is None else f"{x['hiccup_ms']:.0f} ms")
+                                     + ", I/O stall " + ("?" if x.get("io_stall_ms") is None else f"{x['io_stall_ms']:.0f} ms")
+                                     for x in slowest) + ".")
                 series = ph.get("rss_series") or []
                 step = max(1, len(series) // 30)
                 extra.append(f"Pulse RSS during the soak, MB, every {step} s: " + ", ".join(str(x) for x in series[::step]))

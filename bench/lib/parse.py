@@ -294,11 +294,18 @@ def render_report(res):
         out.append("")
         out.append("`bench/lib/hiccup.py` sleeps 1 ms in a loop during the whole run; a wake-up that comes late by "
                    "much more than that means nothing on the machine ran for that long (host, kernel or CPU "
-                   "starvation), Pulse and PostgreSQL included.")
+                   "starvation), Pulse and PostgreSQL included. The I/O stall of a second is how long every runnable "
+                   "task waited for the disk at once (/proc/pressure/io, \"full\"); a commit waits for its WAL "
+                   "flush, so commits were slow in such a second whatever the CPU did.")
         out.append("")
-        out.append(md_table(["measurement", "worst wake-up delay (ms)", "seconds with one ≥ 50 ms"],
-                            [[label, f"{m['hiccup_max_ms']:.1f}", str(m.get("hiccup_seconds_over_50ms", 0))]
-                             for label, m in hiccups], align="lrr"))
+
+        def io(m, key, fmt):
+            return "–" if m.get(key) is None else fmt.format(m[key])
+        out.append(md_table(["measurement", "worst wake-up delay (ms)", "seconds with one ≥ 50 ms",
+                             "worst I/O stall in a second (ms)", "seconds with ≥ 100 ms of I/O stall"],
+                            [[label, f"{m['hiccup_max_ms']:.1f}", str(m.get("hiccup_seconds_over_50ms", 0)),
+                              io(m, "io_stall_max_ms", "{:.0f}"), io(m, "io_stall_seconds_over_100ms", "{}")]
+                             for label, m in hiccups], align="lrrrr"))
         out.append("")
     if res.get("published"):
         out.append("## The seeds' published figures")
