@@ -6,8 +6,11 @@ another process writes: nothing, O_DIRECT writes (which skip the page cache) at 
 that the kernel writes back on its own, the same pushed out with sync_file_range every 100 ms, and a large
 buffered dd-style burst followed by sync. Prints one markdown row per case.
 
-Usage: bench/disk/flush_stalls.py [DIR] [--seconds N]   (DIR: where the scratch files go, default $TMPDIR or
-/tmp; it needs about 2.5 GB free; the files are removed at the end). Linux only; takes about 3 minutes.
+Usage: bench/disk/flush_stalls.py [DIR] [--seconds N] [--sync fdatasync|dsync|direct-dsync]
+DIR: where the scratch files go (default $TMPDIR or /tmp; about 2.5 GB free; removed at the end). --sync: how
+each write is made durable, as PostgreSQL's wal_sync_method would: write + fdatasync (the default, Linux's
+default too), an O_DSYNC write (open_datasync), or an O_DIRECT | O_DSYNC write (open_datasync with
+wal_level=minimal). Linux only; takes about 3 minutes.
 """
 import argparse
 import ctypes
@@ -20,14 +23,20 @@ import time
 MB = 1 << 20
 
 
-def flush_loop(path, seconds, out):
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o644)
-    block, times, n = b"x" * 8192, [], 0
+def flush_loop(path, seconds, sync, out):
+    flags = os.O_WRONLY | os.O_CREAT
+    if sync != "fdatasync":
+        flags |= os.O_DSYNC | (os.O_DIRECT if sync == "direct-dsync" else 0)
+    fd = os.open(path, flags, 0o644)
+    block = mmap.mmap(-1, 8192)  # page-aligned, as O_DIRECT needs
+    block.write(b"x" * 8192)
+    times, n = [], 0
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         t0 = time.perf_counter()
         os.pwrite(fd, block, (n % 1000) * 8192)
-        os.fdatasync(fd)
+        if sync == "fdatasync":
+            os.fdatasync(fd)
         times.append((time.perf_counter() - t0) * 1000)
         n += 1
     os.close(fd)
@@ -59,9 +68,9 @@ def writer(path, mb_per_s, seconds, mode):
     os.close(fd)
 
 
-def run_case(directory, label, seconds, mb_per_s=0, mode=None):
+def run_case(directory, sync, label, seconds, mb_per_s=0, mode=None):
     out = mp.Queue()
-    flusher = mp.Process(target=flush_loop, args=(os.path.join(directory, "flush.dat"), seconds, out))
+    flusher = mp.Process(target=flush_loop, args=(os.path.join(directory, "flush.dat"), seconds, sync, out))
     flusher.start()
     other = None
     if mode:
@@ -88,16 +97,19 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("dir", nargs="?", default=tempfile.gettempdir())
     parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--sync", choices=("fdatasync", "dsync", "direct-dsync"), default="fdatasync")
     a = parser.parse_args()
-    s = a.seconds
+    s, d, y = a.seconds, a.dir, a.sync
+    print(f"Flushes made with {y}.")
+    print()
     print("| next to the flush loop | flushes | p50 ms | p99.9 ms | slowest ms | flushes over 50 ms |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    run_case(a.dir, f"nothing, {s} s", s)
+    run_case(d, y, f"nothing, {s} s", s)
     for rate in (30, 100):
-        run_case(a.dir, f"O_DIRECT writes of 1 MB at {rate} MB/s, {s} s", s, rate, "direct")
-    run_case(a.dir, f"buffered writes at 30 MB/s, written back by the kernel, {2 * s} s", 2 * s, 30, "buffered")
-    run_case(a.dir, f"the same, pushed out with sync_file_range every 100 ms, {2 * s} s", 2 * s, 30, "pushed")
-    run_case(a.dir, f"1.5 GB written buffered, then sync, within {s} s", s, 0, "burst")
+        run_case(d, y, f"O_DIRECT writes of 1 MB at {rate} MB/s, {s} s", s, rate, "direct")
+    run_case(d, y, f"buffered writes at 30 MB/s, written back by the kernel, {2 * s} s", 2 * s, 30, "buffered")
+    run_case(d, y, f"the same, pushed out with sync_file_range every 100 ms, {2 * s} s", 2 * s, 30, "pushed")
+    run_case(d, y, f"1.5 GB written buffered, then sync, within {s} s", s, 0, "burst")
 
 
 if __name__ == "__main__":
