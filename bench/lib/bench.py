@@ -823,10 +823,10 @@ class Bench:
         # stall: a dip with a hiccup of the same length is the machine's, one with a long I/O stall the disk's.
         start = m.get("per_second_start") or 0
         meter = hiccup.read(self.hiccups, start, start + len(per_sec)) if start else {}
-        m["slowest_seconds"] = [
-            {"second": i, "completions": per_sec[i], "hiccup_ms": meter.get(start + i, (None, None))[0],
-             "io_stall_ms": meter.get(start + i, (None, None))[1]}
-            for i in sorted(range(1, len(per_sec) - 1), key=lambda i: per_sec[i])[:5]]
+        m["slowest_seconds"] = []
+        for i in sorted(range(1, len(per_sec) - 1), key=lambda i: per_sec[i])[:5]:
+            late, io = meter.get(start + i, (None, None))
+            m["slowest_seconds"].append({"second": i, "completions": per_sec[i], "hiccup_ms": late, "io_stall_ms": io})
         warm = self.d["h_warmup"]
         samples = t.sampler.window(m["t0"], m["t1"])
         after = [s for s in samples if s[0] >= m["t0"] + warm]

@@ -144,8 +144,7 @@ public sealed class GroupCommitQueue<TItem, TResult> : IWritePipeline, IAsyncDis
             {
                 // Another writer took what woke this one. Taking an after-commit ticket now would make this
                 // writer wait for that writer's after-commit step before it could commit anything again.
-                Interlocked.Decrement(ref _committing);
-                Signal();
+                ReleaseCommitSlot();
                 continue;
             }
 
@@ -169,8 +168,7 @@ public sealed class GroupCommitQueue<TItem, TResult> : IWritePipeline, IAsyncDis
             {
                 // The slot covers the database commit only: the next commit may start while this group's
                 // after-commit step (counting) runs.
-                Interlocked.Decrement(ref _committing);
-                Signal();
+                ReleaseCommitSlot();
             }
 
             try
@@ -222,6 +220,13 @@ public sealed class GroupCommitQueue<TItem, TResult> : IWritePipeline, IAsyncDis
                 return false;
             }
         }
+    }
+
+    /// <summary>Gives back the slot <see cref="TryStartCommitAsync"/> claimed and wakes the writers waiting for one.</summary>
+    private void ReleaseCommitSlot()
+    {
+        Interlocked.Decrement(ref _committing);
+        Signal();
     }
 
     /// <summary>Wakes writers waiting in <see cref="TryStartCommitAsync"/> to look again.</summary>

@@ -321,7 +321,7 @@ public sealed class GroupCommitQueueTests
             await using var queue = held.NewQueue();
 
             // Busy thread-pool threads delay the writers' wake-ups, so one may look only after the other's commit
-            // (measured without the fix: the round that hangs came among the first four in 4 runs out of 4).
+            // (measured without the fix: one of the first four rounds hung in each of six runs).
             using var stop = new CancellationTokenSource();
             var busy = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => Task.Run(() => { while (!stop.IsCancellationRequested) { } })).ToList();
             var first = queue.EnqueueAsync([1]);
