@@ -121,6 +121,9 @@ say "starting PostgreSQL and Redis"
 # PostgreSQL's default.
 PULSE_PG_DURABLE=1 PULSE_PG_SETTINGS="log_autovacuum_min_duration=0 ${BENCH_PG_SETTINGS:-}" \
     PULSE_INFRA_QUIET=${PULSE_INFRA_QUIET:-1} pulse_infra_start postgres redis
+# Their PIDs, so the report can say how much CPU each took (bench.py's CpuShares).
+redis_entry=${_PULSE_REDIS_PIDS[0]:-}
+export BENCH_PG_PID=${_PULSE_PG_PID:-} BENCH_REDIS_PID=${redis_entry%%:*}
 
 # ---------------------------------------------------------------- the scenarios
 args=(--pulse "$build_dir/pulse/Pulse.Api" --baseline "$build_dir/baseline/Pulse.Bench.Baseline"

@@ -145,6 +145,78 @@ def cpu_seconds(pid):
         return None
 
 
+def _clock_ticks(path, fields):
+    try:
+        with open(path) as f:
+            parts = f.read().rsplit(")", 1)[1].split()
+        return sum(int(parts[i]) for i in fields)
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+class CpuShares:
+    """Where the machine's CPU time goes during a measurement: the app under test, the PostgreSQL cluster (the
+    postmaster, its live children, and through the postmaster's cutime/cstime the children that exited, such as
+    autovacuum workers), Redis, the load generator (this process's reaped children: the load generator is the only
+    child that exits inside a measurement) and what stayed idle. Cumulative CPU seconds; `cores` turns two
+    snapshots into cores used."""
+
+    def __init__(self):
+        self.postmaster = self.redis = None
+
+    def find_services(self):
+        """bench/run.sh exports the PIDs scripts/infra.sh started: BENCH_PG_PID (the postmaster), BENCH_REDIS_PID."""
+        def pid(name):
+            value = os.environ.get(name, "")
+            return int(value) if value.isdigit() and os.path.exists(f"/proc/{value}") else None
+        self.postmaster, self.redis = pid("BENCH_PG_PID"), pid("BENCH_REDIS_PID")
+
+    def _postgres(self):
+        if self.postmaster is None:
+            return None
+        # utime, stime, cutime, cstime of the postmaster (fields 14-17 of stat, 11-14 after the comm)
+        total = _clock_ticks(f"/proc/{self.postmaster}/stat", (11, 12, 13, 14))
+        if total is None:
+            return None
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    parts = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(parts[1]) == self.postmaster:   # ppid
+                total += int(parts[11]) + int(parts[12])
+        return total
+
+    def snapshot(self, app_pid):
+        import resource
+        tck = os.sysconf("SC_CLK_TCK")
+        with open("/proc/stat") as f:
+            cpu = f.readline().split()
+        idle = int(cpu[4]) + int(cpu[5])   # idle + iowait
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        pg = self._postgres()
+        redis = _clock_ticks(f"/proc/{self.redis}/stat", (11, 12)) if self.redis else None
+        app = _clock_ticks(f"/proc/{app_pid}/stat", (11, 12))
+        return {"app": None if app is None else app / tck,
+                "postgres": None if pg is None else pg / tck,
+                "redis": None if redis is None else redis / tck,
+                "loadgen": children.ru_utime + children.ru_stime,
+                "idle": idle / tck,
+                "wall": time.monotonic()}
+
+    @staticmethod
+    def cores(before, after):
+        wall = after["wall"] - before["wall"]
+        return {k: (after[k] - before[k]) / wall if before[k] is not None and after[k] is not None and wall > 0 else None
+                for k in ("app", "postgres", "redis", "loadgen", "idle")}
+
+
+CPU_SHARES = CpuShares()
+
+
 class RssSampler(threading.Thread):
     """Reads /proc/PID/status every second: (unix time, VmRSS MB, VmHWM MB), also appended to a CSV."""
 
@@ -194,15 +266,18 @@ class Target:
     def measure(self, fn):
         """Run fn() while measuring peak RSS and CPU of the target; returns (fn's result, extras)."""
         reset = self.sampler.reset_peak()
+        shares0 = CPU_SHARES.snapshot(self.proc.pid)
         cpu0, t0, wall0 = cpu_seconds(self.proc.pid), time.time(), time.monotonic()
         result = fn()
         cpu1, t1, wall1 = cpu_seconds(self.proc.pid), time.time(), time.monotonic()
+        shares = CpuShares.cores(shares0, CPU_SHARES.snapshot(self.proc.pid))
         _, hwm = read_status(self.proc.pid)
         samples = self.sampler.window(t0, t1)
         peak = hwm if reset and hwm is not None else max((s[1] for s in samples), default=None)
         extras = {
             "peak_rss_mb": peak,
             "cpu_cores": (cpu1 - cpu0) / (wall1 - wall0) if cpu0 is not None and cpu1 is not None else None,
+            "cpu_shares": shares,
             "t0": t0, "t1": t1,
         }
         return result, extras
@@ -289,6 +364,7 @@ class Bench:
         self.post_ids_file = None
         self.unavailable = {}
         self.hiccups = os.path.join(self.work, "hiccups.csv")
+        CPU_SHARES.find_services()
 
     # ------------------------------------------------------------------ infrastructure
 
@@ -958,7 +1034,7 @@ class Bench:
             sc.append({"id": "b", "title": "Saturation: POST /api/v1/events, 64 connections, no think time",
                        "description": f"wrk -t2 -c64 -d{d['b']}s, the body of (a). req/s counts only checked (201, linked) responses.",
                        "status": st, "note": note, "table": parse.metric_table(rows) if rows else None, "checks": checks,
-                       "notes": self.bad_notes(pb, bb)})
+                       "extra_md": self.cpu_budget(pb, bb, 0.5), "notes": self.bad_notes(pb, bb)})
         # (c)
         if "c" in self.only:
             pc, bc = metrics(pulse, "c"), metrics(base, "c")
@@ -974,7 +1050,7 @@ class Bench:
             sc.append({"id": "c", "title": "Saturation: POST /api/events (tracked CLICK events), 64 connections",
                        "description": f"wrk -t2 -c64 -d{d['c']}s; CLICK, userId 1..100, componentId 1000..2000, elementId element-1..50; 201 expected.",
                        "status": st, "note": note, "table": parse.metric_table(rows) if rows else None, "checks": checks,
-                       "notes": self.bad_notes(pc, bc)})
+                       "extra_md": self.cpu_budget(pc, bc, 0.6), "notes": self.bad_notes(pc, bc)})
         # (d)
         if "d" in self.only:
             pd = metrics(pulse, "d")
@@ -1140,6 +1216,44 @@ class Bench:
                        "status": "ok", "table": parse.md_table(["app", "median ms", "each start, ms", "SIGTERM → exit, s"], rows) if rows else None,
                        "checks": checks, "extra_md": extra})
         self.results["published"] = PUBLISHED
+
+    @staticmethod
+    def cpu_budget(pulse, base, share):
+        """Where the cores went under a saturation scenario, per request, and what a target of `share` of the
+        baseline's rate leaves for storing an event on this machine."""
+        def per_request(m, key):
+            cores = (m.get("cpu_shares") or {}).get(key)
+            return None if cores is None or not m.get("rps") else cores * 1e6 / m["rps"]
+
+        def us(v):
+            return "–" if v is None else f"{v:.1f}"
+
+        rows = []
+        for label, m in (("Pulse", pulse), ("baseline", base)):
+            if m and m.get("cpu_shares"):
+                idle = m["cpu_shares"].get("idle")
+                rows.append([label, parse.fmt_num(m["rps"]), us(per_request(m, "app")), us(per_request(m, "postgres")),
+                             us(per_request(m, "redis")), us(per_request(m, "loadgen")), "–" if idle is None else f"{idle:.2f}"])
+        if not rows:
+            return []
+        out = ["Where the machine's CPU went, in microseconds of CPU per request (all responses; `bench/lib/bench.py` "
+               "`CpuShares`: the app's, the PostgreSQL cluster's and Redis's processes, wrk as this run's child), and the "
+               "cores left idle:\n\n" + parse.md_table(
+                   ["target", "req/s", "app µs", "PostgreSQL µs", "Redis µs", "wrk µs", "idle cores"], rows, align="lrrrrrr")]
+        http, loadgen = (per_request(base, "app"), per_request(base, "loadgen")) if base else (None, None)
+        pg, redis, app = (per_request(pulse, k) for k in ("postgres", "redis", "app")) if pulse else (None, None, None)
+        if None not in (http, loadgen, pg, app) and base.get("ok_rps"):
+            goal = share * base["ok_rps"]
+            allowed = (os.cpu_count() or 1) * 1e6 / goal
+            left = allowed - http - loadgen
+            stored = f"PostgreSQL took {pg:.1f} µs per request" + (f" and Redis {redis:.1f} µs" if redis and redis >= 0.5 else "")
+            out.append(f"The budget: {share:.0%} of the baseline is {goal:,.0f} req/s, at which {os.cpu_count()} cores allow "
+                       f"{allowed:.1f} µs of CPU per request. wrk took {loadgen:.1f} µs per request at the baseline's rate and "
+                       f"the baseline app {http:.1f} µs to receive, parse and answer one, the HTTP work Pulse does too (Pulse "
+                       f"with its writes cut out runs at 96–100 % of the baseline, docs/performance.md, \"The CPU budget\"). "
+                       f"That leaves {left:.1f} µs to store{' and count' if redis and redis >= 0.5 else ''} an event. In this run "
+                       f"{stored}, and Pulse {app - http:.1f} µs more than the baseline app.")
+        return out
 
     @staticmethod
     def bad_notes(*ms):
