@@ -1249,8 +1249,8 @@ class Bench:
             stored = f"PostgreSQL took {pg:.1f} µs per request" + (f" and Redis {redis:.1f} µs" if redis and redis >= 0.5 else "")
             out.append(f"The budget: {share:.0%} of the baseline is {goal:,.0f} req/s, at which {os.cpu_count()} cores allow "
                        f"{allowed:.1f} µs of CPU per request. wrk took {loadgen:.1f} µs per request at the baseline's rate and "
-                       f"the baseline app {http:.1f} µs to receive, parse and answer one, the HTTP work Pulse does too (Pulse "
-                       f"with its writes cut out runs at 96–100 % of the baseline, docs/performance.md, \"The CPU budget\"). "
+                       f"the baseline app {http:.1f} µs to receive, parse and answer one, work Pulse has to do as well and does not "
+                       f"do for less (`bench/experiments/no-store.sh`; docs/performance.md, \"The CPU budget\"). "
                        f"That leaves {left:.1f} µs to store{' and count' if redis and redis >= 0.5 else ''} an event. In this run "
                        f"{stored}, and Pulse {app - http:.1f} µs more than the baseline app.")
         return out
