@@ -10,7 +10,7 @@
 #
 # What it is for: the saturation targets (b) and (c) are shares of the baseline app's rate, and the report's CPU
 # budget subtracts the baseline's HTTP work from what two cores allow per request. This run is the measurement
-# behind "Pulse does the same HTTP work for about the same CPU" (docs/performance.md, "The CPU budget").
+# behind "Pulse does not do that HTTP work for less" (docs/performance.md, "The CPU budget of (b) and (c)").
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

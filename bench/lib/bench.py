@@ -18,6 +18,7 @@ import os
 import platform
 import random
 import re
+import resource
 import signal
 import statistics
 import subprocess
@@ -136,22 +137,19 @@ def read_status(pid):
     return rss, hwm
 
 
-def cpu_seconds(pid):
+def _stat_fields(pid):
+    """The fields of /proc/PID/stat after the command name (index 0 = state, 1 = ppid, 11/12 = utime/stime,
+    13/14 = cutime/cstime, in clock ticks), or None once the process is gone."""
     try:
         with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, IndexError, ValueError):
+            return f.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
         return None
 
 
-def _clock_ticks(path, fields):
-    try:
-        with open(path) as f:
-            parts = f.read().rsplit(")", 1)[1].split()
-        return sum(int(parts[i]) for i in fields)
-    except (OSError, IndexError, ValueError):
-        return None
+def _clock_ticks(pid, fields):
+    parts = _stat_fields(pid)
+    return None if parts is None else sum(int(parts[i]) for i in fields)
 
 
 class CpuShares:
@@ -174,32 +172,24 @@ class CpuShares:
     def _postgres(self):
         if self.postmaster is None:
             return None
-        # utime, stime, cutime, cstime of the postmaster (fields 14-17 of stat, 11-14 after the comm)
-        total = _clock_ticks(f"/proc/{self.postmaster}/stat", (11, 12, 13, 14))
+        total = _clock_ticks(self.postmaster, (11, 12, 13, 14))   # with cutime/cstime: exited children
         if total is None:
             return None
         for entry in os.listdir("/proc"):
-            if not entry.isdigit():
-                continue
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    parts = f.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(parts[1]) == self.postmaster:   # ppid
+            parts = _stat_fields(entry) if entry.isdigit() else None
+            if parts is not None and int(parts[1]) == self.postmaster:
                 total += int(parts[11]) + int(parts[12])
         return total
 
     def snapshot(self, app_pid):
-        import resource
         tck = os.sysconf("SC_CLK_TCK")
         with open("/proc/stat") as f:
             cpu = f.readline().split()
         idle = int(cpu[4]) + int(cpu[5])   # idle + iowait
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         pg = self._postgres()
-        redis = _clock_ticks(f"/proc/{self.redis}/stat", (11, 12)) if self.redis else None
-        app = _clock_ticks(f"/proc/{app_pid}/stat", (11, 12))
+        redis = _clock_ticks(self.redis, (11, 12)) if self.redis else None
+        app = _clock_ticks(app_pid, (11, 12))
         return {"app": None if app is None else app / tck,
                 "postgres": None if pg is None else pg / tck,
                 "redis": None if redis is None else redis / tck,
@@ -266,17 +256,15 @@ class Target:
     def measure(self, fn):
         """Run fn() while measuring peak RSS and CPU of the target; returns (fn's result, extras)."""
         reset = self.sampler.reset_peak()
-        shares0 = CPU_SHARES.snapshot(self.proc.pid)
-        cpu0, t0, wall0 = cpu_seconds(self.proc.pid), time.time(), time.monotonic()
+        shares0, t0 = CPU_SHARES.snapshot(self.proc.pid), time.time()
         result = fn()
-        cpu1, t1, wall1 = cpu_seconds(self.proc.pid), time.time(), time.monotonic()
-        shares = CpuShares.cores(shares0, CPU_SHARES.snapshot(self.proc.pid))
+        shares, t1 = CpuShares.cores(shares0, CPU_SHARES.snapshot(self.proc.pid)), time.time()
         _, hwm = read_status(self.proc.pid)
         samples = self.sampler.window(t0, t1)
         peak = hwm if reset and hwm is not None else max((s[1] for s in samples), default=None)
         extras = {
             "peak_rss_mb": peak,
-            "cpu_cores": (cpu1 - cpu0) / (wall1 - wall0) if cpu0 is not None and cpu1 is not None else None,
+            "cpu_cores": shares["app"],
             "cpu_shares": shares,
             "t0": t0, "t1": t1,
         }
@@ -1246,12 +1234,13 @@ class Bench:
             goal = share * base["ok_rps"]
             allowed = (os.cpu_count() or 1) * 1e6 / goal
             left = allowed - http - loadgen
-            stored = f"PostgreSQL took {pg:.1f} µs per request" + (f" and Redis {redis:.1f} µs" if redis and redis >= 0.5 else "")
+            counted = redis is not None and redis >= 0.5   # tracked events are counted in Redis
+            stored = f"PostgreSQL took {pg:.1f} µs per request" + (f" and Redis {redis:.1f} µs" if counted else "")
             out.append(f"The budget: {share:.0%} of the baseline is {goal:,.0f} req/s, at which {os.cpu_count()} cores allow "
                        f"{allowed:.1f} µs of CPU per request. wrk took {loadgen:.1f} µs per request at the baseline's rate and "
                        f"the baseline app {http:.1f} µs to receive, parse and answer one, work Pulse has to do as well and does not "
-                       f"do for less (`bench/experiments/no-store.sh`; docs/performance.md, \"The CPU budget\"). "
-                       f"That leaves {left:.1f} µs to store{' and count' if redis and redis >= 0.5 else ''} an event. In this run "
+                       f"do for less (`bench/experiments/no-store.sh`; docs/performance.md, \"The CPU budget of (b) and (c)\"). "
+                       f"That leaves {left:.1f} µs to store{' and count' if counted else ''} an event. In this run "
                        f"{stored}, and Pulse {app - http:.1f} µs more than the baseline app.")
         return out
 
