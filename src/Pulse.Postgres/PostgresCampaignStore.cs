@@ -18,7 +18,7 @@ public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource) : ICampai
         await using var command = dataSource.CreateCommand(
             $"INSERT INTO campaigns AS c (name, properties, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING RETURNING {Columns}");
         command.Parameters.AddWithValue(name);
-        command.Parameters.AddWithValue(NpgsqlDbType.Jsonb, PostgresValues.PropertiesJson(properties));
+        command.Parameters.AddWithValue(NpgsqlDbType.Jsonb, PropertyJson.Serialize(properties));
         command.Parameters.AddWithValue(now);
         return await SingleAsync(command, cancellationToken);
     }
@@ -69,5 +69,5 @@ public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource) : ICampai
     }
 
     private static Campaign Map(NpgsqlDataReader reader) =>
-        new(reader.GetInt64(0), reader.GetString(1), PostgresValues.ParseProperties(reader.GetString(2)), reader.ReadTime(3));
+        new(reader.GetInt64(0), reader.GetString(1), PropertyJson.Parse(reader.GetString(2)), reader.ReadTime(3));
 }

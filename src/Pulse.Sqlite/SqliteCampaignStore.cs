@@ -17,7 +17,7 @@ public sealed class SqliteCampaignStore(SqliteDatabase database) : ICampaignStor
             await using var command = connection.Command(
                     "INSERT INTO campaigns AS c (name, properties, created_at) VALUES ($n, $p, $t) ON CONFLICT (name) DO NOTHING RETURNING id, name, properties, created_at",
                     transaction)
-                .With("$n", name).With("$p", SqliteValues.PropertiesJson(properties)).With("$t", SqliteValues.ToUnixMs(now));
+                .With("$n", name).With("$p", PropertyJson.Serialize(properties)).With("$t", SqliteValues.ToUnixMs(now));
             await using var reader = await command.ExecuteReaderAsync(ct);
             return await reader.ReadAsync(ct) ? Map(reader) : null;
         }, cancellationToken);
@@ -64,6 +64,6 @@ public sealed class SqliteCampaignStore(SqliteDatabase database) : ICampaignStor
     private static Campaign Map(SqliteDataReader reader) => new(
         reader.GetInt64(0),
         reader.GetString(1),
-        SqliteValues.ParseProperties(reader.GetString(2)),
+        PropertyJson.Parse(reader.GetString(2)),
         SqliteValues.FromUnixMs(reader.GetInt64(3)));
 }

@@ -1,5 +1,5 @@
-using System.Text;
 using Microsoft.Data.Sqlite;
+using Pulse.Core;
 using Pulse.Core.Events;
 using Pulse.Core.Query;
 using Pulse.Sqlite.Query;
@@ -43,7 +43,7 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
                 name.Value = write.Name;
                 user.Value = write.UserId;
                 externalId.Value = write.ExternalId;
-                json.Value = SqliteValues.PropertiesJson(write.Properties);
+                json.Value = PropertyJson.Serialize(write.Properties);
                 created.Value = SqliteValues.ToUnixMs(write.CreatedAt);
                 var id = (long)(await insertEvent.ExecuteScalarAsync(ct))!;
                 ids[i] = id;
@@ -72,41 +72,7 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
         database.ReadAsync<IReadOnlyList<StoredEvent>>(async (connection, ct) =>
         {
             await using var command = connection.CreateCommand();
-            var sql = new StringBuilder("SELECT e.id, e.name, e.external_id, e.properties, e.created_at FROM events e WHERE 1 = 1");
-            if (query.EventName is not null)
-            {
-                sql.Append(" AND e.name = $name");
-                command.Parameters.AddWithValue("$name", query.EventName);
-            }
-
-            if (query.From is { } from)
-            {
-                sql.Append(" AND e.created_at >= $from");
-                command.Parameters.AddWithValue("$from", SqliteValues.ToUnixMs(from));
-            }
-
-            if (query.To is { } to)
-            {
-                sql.Append(" AND e.created_at < $to");
-                command.Parameters.AddWithValue("$to", SqliteValues.ToUnixMs(to));
-            }
-
-            if (query.AfterId is { } after)
-            {
-                sql.Append(query.Descending ? " AND e.id < $after" : " AND e.id > $after");
-                command.Parameters.AddWithValue("$after", after);
-            }
-
-            if (query.Where is not null)
-            {
-                sql.Append(" AND (");
-                EventWhereSql.Append(sql, command.Parameters, query.Where);
-                sql.Append(')');
-            }
-
-            sql.Append(query.Descending ? " ORDER BY e.id DESC LIMIT $limit" : " ORDER BY e.id LIMIT $limit");
-            command.Parameters.AddWithValue("$limit", query.Limit);
-            command.CommandText = sql.ToString();
+            command.CommandText = new SqliteEventSearchSql(command.Parameters).Write(query);
 
             var results = new List<StoredEvent>();
             await using var reader = await command.ExecuteReaderAsync(ct);
@@ -116,7 +82,7 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
                     reader.GetInt64(0),
                     reader.GetString(1),
                     reader.GetString(2),
-                    SqliteValues.ParseProperties(reader.GetString(3)),
+                    PropertyJson.Parse(reader.GetString(3)),
                     SqliteValues.FromUnixMs(reader.GetInt64(4))));
             }
 

@@ -1,7 +1,4 @@
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Pulse.Core;
-using Pulse.Core.Caching;
 
 namespace Pulse.Sqlite;
 
@@ -11,12 +8,6 @@ internal static class SqliteValues
     public static long ToUnixMs(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
 
     public static DateTimeOffset FromUnixMs(long value) => DateTimeOffset.FromUnixTimeMilliseconds(value);
-
-    public static string PropertiesJson(IReadOnlyList<Property> properties) =>
-        JsonSerializer.Serialize(properties as List<Property> ?? [.. properties], CoreJsonContext.Default.ListProperty);
-
-    public static IReadOnlyList<Property> ParseProperties(string json) =>
-        JsonSerializer.Deserialize(json, CoreJsonContext.Default.ListProperty) ?? [];
 
     public static SqliteCommand Command(this SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {

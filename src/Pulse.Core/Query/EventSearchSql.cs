@@ -1,21 +1,32 @@
 using System.Text;
+using Pulse.Core.Events;
 
 namespace Pulse.Core.Query;
 
 /// <summary>
-/// Translates a <see cref="WhereExpression"/> into a boolean SQL expression over <c>events e</c>, one correlated
-/// EXISTS on <c>event_properties p</c> per condition. Keys and values only ever travel as parameters created by
-/// the dialect; the SQL text holds nothing but fixed fragments and parameter placeholders. Semantics match
-/// <see cref="WhereExpression.Evaluate"/>. Each store supplies its dialect: parameters, the literal substring
-/// match and the expression that orders values by code point.
+/// The event search as one SQL statement, written once for every store: name, time range, keyset cursor, the
+/// <c>where</c> DSL (one correlated EXISTS on <c>event_properties p</c> per condition), order and limit. Values
+/// only ever travel as parameters created by the dialect; the SQL text holds nothing but fixed fragments and
+/// parameter placeholders. Semantics match <see cref="WhereExpression.Evaluate"/>. Each store supplies its
+/// dialect: parameters, the selected columns, the literal substring match, the expression that orders values
+/// by code point, and optionally a planner hint for the name filter.
 /// </summary>
-public abstract class WhereSqlWriter
+public abstract class EventSearchSql
 {
+    /// <summary>The selected columns, in this order: id, name, external id, properties (text), created at.</summary>
+    protected abstract string Columns { get; }
+
     /// <summary>Adds a text parameter and returns its placeholder.</summary>
     protected abstract string AddText(string value);
 
     /// <summary>Adds a double parameter and returns its placeholder.</summary>
     protected abstract string AddNumber(double value);
+
+    /// <summary>Adds an integer parameter and returns its placeholder.</summary>
+    protected abstract string AddInteger(long value);
+
+    /// <summary>Adds a time parameter, in the store's representation of <c>created_at</c>, and returns its placeholder.</summary>
+    protected abstract string AddTime(DateTimeOffset value);
 
     /// <summary>A case-sensitive, literal (no wildcards) "value contains" test of <c>p.value</c>.</summary>
     protected abstract string Contains(string placeholder);
@@ -23,10 +34,47 @@ public abstract class WhereSqlWriter
     /// <summary><c>p.value</c> as compared for ordering: by code point, case-sensitive.</summary>
     protected abstract string OrderedValue { get; }
 
-    public void Append(StringBuilder sql, WhereExpression expression)
+    /// <summary>Appends the filter on <c>e.name</c>; a dialect may add conditions that the equality implies.</summary>
+    protected virtual void AppendNameFilter(StringBuilder sql, string name) => sql.Append(" AND e.name = ").Append(name);
+
+    /// <summary>The whole statement for <paramref name="query"/>; its parameters were added through the dialect.</summary>
+    public string Write(EventQuery query)
     {
-        ArgumentNullException.ThrowIfNull(sql);
-        ArgumentNullException.ThrowIfNull(expression);
+        ArgumentNullException.ThrowIfNull(query);
+        var sql = new StringBuilder("SELECT ").Append(Columns).Append(" FROM events e WHERE 1 = 1");
+        if (query.EventName is not null)
+        {
+            AppendNameFilter(sql, AddText(query.EventName));
+        }
+
+        if (query.From is { } from)
+        {
+            sql.Append(" AND e.created_at >= ").Append(AddTime(from));
+        }
+
+        if (query.To is { } to)
+        {
+            sql.Append(" AND e.created_at < ").Append(AddTime(to));
+        }
+
+        if (query.AfterId is { } after)
+        {
+            sql.Append(query.Descending ? " AND e.id < " : " AND e.id > ").Append(AddInteger(after));
+        }
+
+        if (query.Where is not null)
+        {
+            sql.Append(" AND (");
+            Append(sql, query.Where);
+            sql.Append(')');
+        }
+
+        sql.Append(query.Descending ? " ORDER BY e.id DESC LIMIT " : " ORDER BY e.id LIMIT ").Append(AddInteger(query.Limit));
+        return sql.ToString();
+    }
+
+    private void Append(StringBuilder sql, WhereExpression expression)
+    {
         switch (expression)
         {
             case JoinExpression join:
