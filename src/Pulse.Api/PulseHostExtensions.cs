@@ -61,8 +61,8 @@ internal static class PulseHostExtensions
         StorageOptionsValidator.ThrowIfInvalid(storage);
         builder.Services.AddPulseStorage(storage, builder.Configuration["Redis:KeyPrefix"] ?? "pulse:");
         builder.Services.AddPulseDomain();
-        builder.Services.AddPulseTracking(storage);
-        builder.Services.AddPulsePosts(storage);
+        builder.Services.AddPulseTracking();
+        builder.Services.AddPulsePosts();
     }
 
     public static void UsePulse(this WebApplication app)

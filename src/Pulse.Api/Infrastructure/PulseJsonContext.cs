@@ -22,5 +22,5 @@ namespace Pulse.Api.Infrastructure;
 [JsonSerializable(typeof(ApiResponse<EventSaved>))]
 [JsonSerializable(typeof(ApiResponse<EventBatchPayload>))]
 [JsonSerializable(typeof(ApiResponse<EventsPayload>))]
-[JsonSerializable(typeof(Pulse.Api.Operations.HealthReport))]
+[JsonSerializable(typeof(Pulse.Api.Operations.HealthView))]
 internal sealed partial class PulseJsonContext : JsonSerializerContext;

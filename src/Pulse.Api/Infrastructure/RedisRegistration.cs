@@ -1,7 +1,12 @@
+using Microsoft.Extensions.Options;
+using Pulse.Api.Tracking;
 using Pulse.Core.Caching;
-using Pulse.Core.Health;
+using Pulse.Core.Posts;
+using Pulse.Core.Tracking;
 using Pulse.Redis;
+using Pulse.Redis.Posts;
 using Pulse.Redis.Resp;
+using Pulse.Redis.Tracking;
 
 namespace Pulse.Api.Infrastructure;
 
@@ -14,6 +19,14 @@ internal static class RedisRegistration
         services.AddSingleton<RedisSharedCache>();
         services.AddSingleton<ISharedCache>(sp => sp.GetRequiredService<RedisSharedCache>());
         services.AddHostedService(sp => sp.GetRequiredService<RedisSharedCache>());
-        services.AddSingleton<IReadinessProbe, RedisReadinessProbe>();
+        services.AddSingleton<ILiveCounters>(sp => new RedisLiveCounters(
+            sp.GetRequiredService<RedisClient>(),
+            sp.GetRequiredService<IOptions<TrackingOptions>>().Value.BucketRetention,
+            sp.GetRequiredService<ILogger<RedisLiveCounters>>()));
+        services.AddSingleton<RedisSearchResultCache>();
+        services.AddSingleton<ISearchResultCache>(sp => sp.GetRequiredService<RedisSearchResultCache>());
+        services.AddSingleton<RedisRecentKeywords>();
+        services.AddSingleton<IRecentKeywords>(sp => sp.GetRequiredService<RedisRecentKeywords>());
+        services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"], timeout: TimeSpan.FromSeconds(2));
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Pulse.Core.Caching;
 using Pulse.Core.Campaigns;
 using Pulse.Core.Events;
@@ -15,6 +16,7 @@ internal static class ServiceRegistration
     public static void AddPulseDomain(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
+        AddPipelineOptions(services);
         services.AddSingleton(sp => new LookupCache<User>(
             sp.GetRequiredService<ISharedCache>(), CoreJsonContext.Default.User, "user:ext:", LookupCapacity, SharedLookupTtl));
         services.AddSingleton(sp => new CampaignCache(
@@ -27,5 +29,16 @@ internal static class ServiceRegistration
         services.AddSingleton<IWritePipeline>(sp => sp.GetRequiredService<GroupCommitEventWriter>());
         services.AddHostedService<PipelineDrain>();
         services.AddSingleton<EventService>();
+    }
+
+    /// <summary>
+    /// The group-commit queues' settings: section <c>Pipeline</c> (Writers, ConcurrentCommitMinEvents, QueueCapacity,
+    /// MaxBatchEvents). The store's adapter sets the default number of writers; configuration overrides it.
+    /// </summary>
+    private static void AddPipelineOptions(IServiceCollection services)
+    {
+        services.AddOptions<GroupCommitOptions>().BindConfiguration("Pipeline").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GroupCommitOptions>, GroupCommitOptionsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<GroupCommitOptions>>().Value);
     }
 }

@@ -1,5 +1,6 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Pulse.Core.Health;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Pulse.Api.Infrastructure;
 
 namespace Pulse.Api.Operations;
 
@@ -22,40 +23,36 @@ internal static class OperationsApi
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/", () => TypedResults.Redirect("/docs")).ExcludeFromDescription();
 
-        var health = app.MapGroup("/health").WithTags("Operations");
-        health.MapGet("/live", () => TypedResults.Ok(new HealthReport("live", [])));
-        health.MapGet("/ready", ReadyAsync);
-    }
-
-    /// <summary>Ready when every dependency (database; Redis in server mode) answers within two seconds.</summary>
-    private static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> ReadyAsync(
-        IEnumerable<IReadinessProbe> probes, CancellationToken cancellationToken)
-    {
-        var checks = new List<HealthCheck>();
-        foreach (var probe in probes)
+        // ASP.NET Core's health checks; each adapter registers its own, tagged "ready", with a timeout per check.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync("live") })
+            .WithTags("Operations");
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(2));
-            string status;
-            try
-            {
-                status = await probe.CheckAsync(timeout.Token) ? "ok" : "failing";
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                status = "unavailable";
-            }
-
-            checks.Add(new HealthCheck(probe.Name, status));
-        }
-
-        var report = new HealthReport(checks.TrueForAll(c => c.Status == "ok") ? "ready" : "not ready", checks);
-        return report.Status == "ready"
-            ? TypedResults.Ok(report)
-            : TypedResults.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable);
+            Predicate = check => check.Tags.Contains("ready"),
+            ResponseWriter = WriteAsync("ready"),
+        }).WithTags("Operations");
     }
+
+    /// <summary>
+    /// <c>{"status": "ready" | "not ready" | "live", "checks": [{"name", "status": "ok" | "unavailable" | "failing"}]}</c>:
+    /// "unavailable" when the check threw or timed out, "failing" when its dependency answered wrongly. The status code
+    /// (200, or 503 when a check is not healthy) is set by the health-check middleware.
+    /// </summary>
+    private static Func<HttpContext, HealthReport, Task> WriteAsync(string healthyStatus) => (context, report) =>
+    {
+        var checks = report.Entries
+            .Select(entry => new HealthCheckView(entry.Key, entry.Value.Status switch
+            {
+                HealthStatus.Healthy => "ok",
+                _ when entry.Value.Exception is not null => "unavailable",
+                _ => "failing",
+            }))
+            .ToList();
+        var status = report.Status == HealthStatus.Healthy ? healthyStatus : "not " + healthyStatus;
+        return context.Response.WriteAsJsonAsync(new HealthView(status, checks), PulseJsonContext.Default.HealthView, cancellationToken: context.RequestAborted);
+    };
 }
 
-public sealed record HealthReport(string Status, IReadOnlyList<HealthCheck> Checks);
+public sealed record HealthView(string Status, IReadOnlyList<HealthCheckView> Checks);
 
-public sealed record HealthCheck(string Name, string Status);
+public sealed record HealthCheckView(string Name, string Status);

@@ -1,44 +1,20 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
-using Pulse.Api.Infrastructure;
-using Pulse.Core;
 using Pulse.Core.Posts;
-using Pulse.Postgres.Posts;
-using Pulse.Redis.Posts;
-using Pulse.Sqlite.Posts;
 
 namespace Pulse.Api.Posts;
 
 internal static class PostsRegistration
 {
-    public static void AddPulsePosts(this IServiceCollection services, StorageOptions storage)
+    public static void AddPulsePosts(this IServiceCollection services)
     {
         services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, PostsJsonContext.Default));
         services.AddOptions<SearchCacheOptions>().BindConfiguration(SearchCacheOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SearchCacheOptions>, SearchCacheOptionsValidator>();
 
-        if (storage.IsServerMode)
-        {
-            services.AddSingleton(new SchemaScripts(StorageRegistration.Postgres, PostgresPostsSchema.Scripts));
-            services.AddSingleton<IPostStore, PostgresPostStore>();
-            services.AddSingleton(sp => new CountingPostSearchStore(ActivatorUtilities.CreateInstance<PostgresPostSearchStore>(sp)));
-            services.AddSingleton<RedisSearchResultCache>();
-            services.AddSingleton<ISearchResultCache>(sp => sp.GetRequiredService<RedisSearchResultCache>());
-            services.AddSingleton<RedisRecentKeywords>();
-            services.AddSingleton<IRecentKeywords>(sp => sp.GetRequiredService<RedisRecentKeywords>());
-        }
-        else
-        {
-            services.AddSingleton(new SchemaScripts(StorageRegistration.Sqlite, SqlitePostsSchema.Scripts));
-            services.AddSingleton<IPostStore, SqlitePostStore>();
-            services.AddSingleton(sp => new CountingPostSearchStore(ActivatorUtilities.CreateInstance<SqlitePostSearchStore>(sp)));
-            services.AddSingleton<ISearchResultCache>(sp => new InMemorySearchResultCache(sp.GetRequiredService<TimeProvider>()));
-            services.AddSingleton<IRecentKeywords>(sp => new InMemoryRecentKeywords(sp.GetRequiredService<TimeProvider>()));
-        }
-
-        services.AddSingleton<IPostSearchStore>(sp => sp.GetRequiredService<CountingPostSearchStore>());
         services.AddSingleton<IPostsDiagnostics, LoggingPostsDiagnostics>();
         services.AddSingleton(sp => new CachedPostSearch(
-            sp.GetRequiredService<IPostSearchStore>(),
+            new MeteredPostSearchStore(sp.GetRequiredService<IPostSearchStore>(), sp.GetRequiredService<IMeterFactory>()),
             sp.GetRequiredService<ISearchResultCache>(),
             sp.GetRequiredService<IOptions<SearchCacheOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));

@@ -8,10 +8,3 @@ public interface IEventWriter
 {
     Task<IReadOnlyList<long>> WriteAsync(IReadOnlyList<EventWrite> events, CancellationToken cancellationToken);
 }
-
-/// <summary>Writes straight to the store, one transaction per call.</summary>
-public sealed class DirectEventWriter(IEventStore store) : IEventWriter
-{
-    public Task<IReadOnlyList<long>> WriteAsync(IReadOnlyList<EventWrite> events, CancellationToken cancellationToken) =>
-        store.AppendAsync(events, cancellationToken);
-}

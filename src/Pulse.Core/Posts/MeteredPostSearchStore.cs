@@ -3,23 +3,29 @@ using System.Diagnostics.Metrics;
 namespace Pulse.Core.Posts;
 
 /// <summary>
-/// Counts the hashtag queries that reach the database (metric <c>pulse.search.database_queries</c>), which is what
-/// the search cache exists to keep low; tests read <see cref="Queries"/> to prove a stampede made exactly one.
+/// Counts the hashtag queries that reach the database (metric <c>pulse.search.database_queries</c>, meter
+/// <c>Pulse.Posts</c>), which is what the search cache exists to keep low. The meter comes from the host's
+/// <see cref="IMeterFactory"/>, so each host (and each test host) has its own.
 /// </summary>
-public sealed class CountingPostSearchStore(IPostSearchStore inner) : IPostSearchStore
+public sealed class MeteredPostSearchStore : IPostSearchStore
 {
-    private static readonly Meter Meter = new("Pulse.Posts");
-    private static readonly Counter<long> DatabaseQueries = Meter.CreateCounter<long>(
-        "pulse.search.database_queries", description: "Hashtag searches answered by the database instead of the cache");
+    public const string MeterName = "Pulse.Posts";
+    public const string DatabaseQueriesName = "pulse.search.database_queries";
 
-    private long _queries;
+    private readonly IPostSearchStore _inner;
+    private readonly Counter<long> _databaseQueries;
 
-    public long Queries => Interlocked.Read(ref _queries);
+    public MeteredPostSearchStore(IPostSearchStore inner, IMeterFactory meters)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        _inner = inner;
+        _databaseQueries = meters.Create(MeterName).CreateCounter<long>(
+            DatabaseQueriesName, description: "Hashtag searches answered by the database instead of the cache");
+    }
 
     public Task<IReadOnlyList<Post>> SearchByHashtagAsync(string hashtag, int limit, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _queries);
-        DatabaseQueries.Add(1);
-        return inner.SearchByHashtagAsync(hashtag, limit, cancellationToken);
+        _databaseQueries.Add(1);
+        return _inner.SearchByHashtagAsync(hashtag, limit, cancellationToken);
     }
 }

@@ -19,17 +19,3 @@ public interface IRollupStore
     /// <summary>Deletes markers of minutes before <paramref name="before"/> (whose buckets expired long ago).</summary>
     Task PruneAsync(DateTimeOffset before, CancellationToken cancellationToken);
 }
-
-/// <summary>
-/// A seam between reading the live buckets and committing them, where tests inject a crash or a hang to prove
-/// that an interrupted roll-up is neither lost nor repeated. Production uses <see cref="NoRollupFaults"/>.
-/// </summary>
-public interface IRollupFaults
-{
-    ValueTask BeforeCommitAsync(IReadOnlyList<BucketContents> buckets, CancellationToken cancellationToken);
-}
-
-public sealed class NoRollupFaults : IRollupFaults
-{
-    public ValueTask BeforeCommitAsync(IReadOnlyList<BucketContents> buckets, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-}

@@ -8,7 +8,7 @@ namespace Pulse.Core.Tracking;
 /// (before the commit: nothing was written; after: the marker exists) roll each bucket up exactly once.
 /// Buckets stay in the live counters until they expire, for readers that saw them unrolled.
 /// </summary>
-public sealed class RollupService(IRollupStore store, ILiveCounters live, IRollupFaults faults, TimeProvider time, TimeSpan grace)
+public sealed class RollupService(IRollupStore store, ILiveCounters live, TimeProvider time, TimeSpan grace)
 {
     /// <summary>Markers are kept this long past the retention window (tolerates clock skew between instances), then pruned.</summary>
     public static readonly TimeSpan MarkerRetentionMargin = TimeSpan.FromDays(1);
@@ -23,7 +23,6 @@ public sealed class RollupService(IRollupStore store, ILiveCounters live, IRollu
         if (pending.Count > 0)
         {
             var contents = await live.ReadAsync(pending, cancellationToken);
-            await faults.BeforeCommitAsync(contents, cancellationToken);
             rolledUp = await store.CommitAsync(contents, cancellationToken);
         }
 

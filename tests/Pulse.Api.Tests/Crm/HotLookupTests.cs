@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pulse.Api.Tests.Infrastructure;
 using Pulse.Core;
 using Pulse.Core.Campaigns;
@@ -43,10 +42,8 @@ public sealed class LookupCounter
 
     public static void Decorate(IServiceCollection services, LookupCounter counter)
     {
-        var users = services.Last(d => d.ServiceType == typeof(IUserStore));
-        var campaigns = services.Last(d => d.ServiceType == typeof(ICampaignStore));
-        services.Replace(ServiceDescriptor.Singleton<IUserStore>(sp => new CountingUsers((IUserStore)ActivatorUtilities.CreateInstance(sp, users.ImplementationType!), counter)));
-        services.Replace(ServiceDescriptor.Singleton<ICampaignStore>(sp => new CountingCampaigns((ICampaignStore)ActivatorUtilities.CreateInstance(sp, campaigns.ImplementationType!), counter)));
+        services.Decorate<IUserStore>((users, _) => new CountingUsers(users, counter));
+        services.Decorate<ICampaignStore>((campaigns, _) => new CountingCampaigns(campaigns, counter));
     }
 
     private sealed class CountingUsers(IUserStore inner, LookupCounter counter) : IUserStore

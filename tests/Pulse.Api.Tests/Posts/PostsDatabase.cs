@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Pulse.Core.Posts;
 using Pulse.Sqlite;
 
 namespace Pulse.Api.Tests.Posts;
@@ -27,5 +26,5 @@ public static class PostsDatabase
     }
 
     /// <summary>How many hashtag queries reached this host's database so far.</summary>
-    public static long SearchQueries(IServiceProvider services) => services.GetRequiredService<CountingPostSearchStore>().Queries;
+    public static long SearchQueries(IServiceProvider services) => SearchQueryCounter.Read(services);
 }

@@ -128,7 +128,7 @@ public abstract class RollupTests(TrackingServerFixture fixture)
 
         Func<IReadOnlyList<BucketContents>, CancellationToken, Task> MeetAt(int me) => async (buckets, ct) =>
         {
-            if (TestRollupFaults.Holds(buckets, TrackedEventType.Click, minute, component))
+            if (RollupFaults.Holds(buckets, TrackedEventType.Click, minute, component))
             {
                 arrivals[me].TrySetResult();
                 await arrivals[1 - me].Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
@@ -148,7 +148,7 @@ public abstract class RollupTests(TrackingServerFixture fixture)
         var crashes = 0;
         fixture.Host.Faults.Hook = (buckets, _) =>
         {
-            if (TestRollupFaults.Holds(buckets, TrackedEventType.Click, minute, component))
+            if (RollupFaults.Holds(buckets, TrackedEventType.Click, minute, component))
             {
                 Interlocked.Increment(ref crashes);
                 throw new InvalidOperationException("simulated crash before commit");
@@ -160,7 +160,7 @@ public abstract class RollupTests(TrackingServerFixture fixture)
         var doomed = fixture.StartHost();
         doomed.Faults.Hook = async (buckets, ct) =>
         {
-            if (TestRollupFaults.Holds(buckets, TrackedEventType.Click, minute, component))
+            if (RollupFaults.Holds(buckets, TrackedEventType.Click, minute, component))
             {
                 hung.TrySetResult();
                 await Task.Delay(Timeout.Infinite, ct);

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Pulse.Api.Tracking;
-using Pulse.Core.Tracking;
 
 namespace Pulse.Api.Tests.Tracking.Infrastructure;
 
@@ -20,7 +19,7 @@ public sealed class TrackingHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public TestRollupFaults Faults { get; } = new();
+    public RollupFaults Faults { get; } = new();
 
     public IServiceProvider Services => _factory.Services;
 
@@ -35,7 +34,7 @@ public sealed class TrackingHost : IAsyncDisposable
         await _factory.DisposeAsync();
     }
 
-    private sealed class HostFactory(IReadOnlyDictionary<string, string?> settings, TestClock clock, TestRollupFaults faults)
+    private sealed class HostFactory(IReadOnlyDictionary<string, string?> settings, TestClock clock, RollupFaults faults)
         : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -48,7 +47,7 @@ public sealed class TrackingHost : IAsyncDisposable
             builder.ConfigureTestServices(services =>
             {
                 services.AddSingleton<TimeProvider>(clock);
-                services.AddSingleton<IRollupFaults>(faults);
+                faults.Inject(services);
             });
         }
     }

@@ -1,0 +1,12 @@
+using Pulse.Core;
+using Pulse.Postgres.Posts;
+using Pulse.Postgres.Tracking;
+
+namespace Pulse.Postgres;
+
+/// <summary>Every feature's schema scripts, migrated in version order (versions are unique across features).</summary>
+public static class PostgresSchema
+{
+    public static IReadOnlyList<SchemaScript> Scripts { get; } =
+        [.. PostgresCrmSchema.Scripts, .. PostgresTrackingSchema.Scripts, .. PostgresPostsSchema.Scripts];
+}

@@ -1,0 +1,77 @@
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Pulse.Core.Campaigns;
+using Pulse.Core.Events;
+using Pulse.Core.Pipeline;
+using Pulse.Core.Posts;
+using Pulse.Core.Tracking;
+using Pulse.Core.Users;
+using Pulse.Postgres.Posts;
+using Pulse.Postgres.Tracking;
+
+namespace Pulse.Postgres;
+
+public static class PostgresServiceCollectionExtensions
+{
+    /// <summary>
+    /// Everything the server store provides, for every feature: three connection pools (general, writers, searches),
+    /// the schema (migrated at start-up), the stores, the roll-up's database side and the readiness check
+    /// <c>postgres</c>.
+    /// </summary>
+    public static IServiceCollection AddPulsePostgres(this IServiceCollection services, string connectionString)
+    {
+        services.AddSingleton(_ => CreateDataSource(connectionString, prepare: true));
+        services.AddSingleton(_ => new PostgresWriteDataSource(CreateDataSource(connectionString, prepare: true, serverOptions: "-c plan_cache_mode=force_generic_plan")));
+        services.AddSingleton(_ => new PostgresSearchDataSource(CreateDataSource(connectionString, prepare: false, serverOptions: "-c max_parallel_workers_per_gather=0")));
+        services.AddHostedService<PostgresMigrator>();
+
+        // Two commits in flight: one transaction commits while the next batch is written (see GroupCommitQueue).
+        services.Configure<GroupCommitOptions>(options => options.Writers = 2);
+
+        services.AddSingleton<IUserStore, PostgresUserStore>();
+        services.AddSingleton<ICampaignStore, PostgresCampaignStore>();
+        services.AddSingleton<IEventStore, PostgresEventStore>();
+        services.AddSingleton<ITrackedEventStore, PostgresTrackedEventStore>();
+        services.AddSingleton<IStatisticsStore, PostgresStatisticsStore>();
+        services.AddSingleton<IRollupStore, PostgresRollupStore>();
+        services.AddSingleton<IPostStore, PostgresPostStore>();
+        services.AddSingleton<IPostSearchStore, PostgresPostSearchStore>();
+
+        services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"], timeout: TimeSpan.FromSeconds(2));
+        return services;
+    }
+
+    /// <summary>
+    /// Defaults for Pulse's access pattern, unless the connection string says otherwise: hot statements are
+    /// prepared once per connection (saves parse and plan time per batch; searches use an unprepared source,
+    /// see <see cref="PostgresSearchDataSource"/>), and pooled connections are not
+    /// reset on return (Pulse keeps no session state; advisory locks are transaction-scoped).
+    /// </summary>
+    private static NpgsqlDataSource CreateDataSource(string connectionString, bool prepare, string? serverOptions = null)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        var given = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!prepare)
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 0;
+        }
+        else if (!given.ContainsKey("Max Auto Prepare"))
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+        }
+
+        if (!given.ContainsKey("No Reset On Close"))
+        {
+            builder.ConnectionStringBuilder.NoResetOnClose = true;
+        }
+
+        // Session settings for this pool, after any the connection string's Options give (the server applies
+        // -c options in order, so these win; a user who must override them can point a pool elsewhere).
+        if (serverOptions is not null)
+        {
+            builder.ConnectionStringBuilder.Options = ((given.Options ?? "") + " " + serverOptions).Trim();
+        }
+
+        return builder.Build();
+    }
+}

@@ -1,0 +1,12 @@
+using Pulse.Core;
+using Pulse.Sqlite.Posts;
+using Pulse.Sqlite.Tracking;
+
+namespace Pulse.Sqlite;
+
+/// <summary>Every feature's schema scripts, migrated in version order (versions are unique across features).</summary>
+public static class SqliteSchema
+{
+    public static IReadOnlyList<SchemaScript> Scripts { get; } =
+        [.. SqliteCrmSchema.Scripts, .. SqliteTrackingSchema.Scripts, .. SqlitePostsSchema.Scripts];
+}

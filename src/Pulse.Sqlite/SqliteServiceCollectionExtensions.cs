@@ -1,0 +1,39 @@
+using Microsoft.Extensions.DependencyInjection;
+using Pulse.Core.Campaigns;
+using Pulse.Core.Events;
+using Pulse.Core.Pipeline;
+using Pulse.Core.Posts;
+using Pulse.Core.Tracking;
+using Pulse.Core.Users;
+using Pulse.Sqlite.Posts;
+using Pulse.Sqlite.Tracking;
+
+namespace Pulse.Sqlite;
+
+public static class SqliteServiceCollectionExtensions
+{
+    /// <summary>
+    /// Everything the embedded store provides, for every feature: the database, its schema (migrated at start-up),
+    /// the stores and the readiness check <c>sqlite</c>. Tracked events are counted in the same transaction that
+    /// stores them, so this store needs no live counters and no roll-up.
+    /// </summary>
+    public static IServiceCollection AddPulseSqlite(this IServiceCollection services, string connectionString)
+    {
+        services.AddSingleton(new SqliteDatabase(connectionString));
+        services.AddHostedService<SqliteMigrator>();
+
+        // SQLite takes one writer at a time: a second commit in flight would only wait for the file lock.
+        services.Configure<GroupCommitOptions>(options => options.Writers = 1);
+
+        services.AddSingleton<IUserStore, SqliteUserStore>();
+        services.AddSingleton<ICampaignStore, SqliteCampaignStore>();
+        services.AddSingleton<IEventStore, SqliteEventStore>();
+        services.AddSingleton<ITrackedEventStore, SqliteTrackedEventStore>();
+        services.AddSingleton<IStatisticsStore, SqliteStatisticsStore>();
+        services.AddSingleton<IPostStore, SqlitePostStore>();
+        services.AddSingleton<IPostSearchStore, SqlitePostSearchStore>();
+
+        services.AddHealthChecks().AddCheck<SqliteHealthCheck>("sqlite", tags: ["ready"], timeout: TimeSpan.FromSeconds(2));
+        return services;
+    }
+}
