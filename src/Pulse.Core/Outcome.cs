@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Pulse.Core.Validation;
 
 namespace Pulse.Core;
@@ -13,7 +14,7 @@ public enum OutcomeKind
 /// <summary>The result of a domain operation: a value, or the reason there is none. Hosts map kinds to HTTP.</summary>
 public sealed class Outcome<T>
 {
-    private Outcome(OutcomeKind kind, T? value, string? message, ValidationErrors? errors)
+    internal Outcome(OutcomeKind kind, T? value, string? message, ValidationErrors? errors)
     {
         Kind = kind;
         Value = value;
@@ -23,14 +24,24 @@ public sealed class Outcome<T>
 
     public OutcomeKind Kind { get; }
 
+    /// <summary>True when the operation succeeded; then <see cref="Value"/> is set, otherwise <see cref="Message"/> says why not.</summary>
+    [MemberNotNullWhen(true, nameof(Value))]
+    [MemberNotNullWhen(false, nameof(Message))]
+    public bool IsOk => Kind == OutcomeKind.Ok;
+
     public T? Value { get; }
 
-    /// <summary>Why the operation failed (for NotFound and Conflict).</summary>
+    /// <summary>Why the operation failed (for Invalid, the summary of <see cref="Errors"/>).</summary>
     public string? Message { get; }
 
+    /// <summary>Every broken rule, by field (Invalid only).</summary>
     public ValidationErrors? Errors { get; }
 
-    public static Outcome<T> Ok(T value) => new(OutcomeKind.Ok, value, null, null);
+    /// <summary>This failure as the outcome of an operation of another result type.</summary>
+    public Outcome<TOther> Fail<TOther>() =>
+        IsOk ? throw new InvalidOperationException("A successful outcome has no failure to pass on.") : new(Kind, default, Message, Errors);
+
+    public static Outcome<T> Ok(T value) => new(OutcomeKind.Ok, value ?? throw new ArgumentNullException(nameof(value)), null, null);
 
     public static Outcome<T> Invalid(ValidationErrors errors) => new(OutcomeKind.Invalid, default, errors.Summary(), errors);
 

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pulse.Api.Infrastructure;
-using Pulse.Core;
 using Pulse.Core.Campaigns;
 
 namespace Pulse.Api.Crm;
@@ -16,16 +15,13 @@ internal static class CampaignsApi
         return campaigns;
     }
 
-    private static async Task<Results<Created<ApiResponse<CampaignView>>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+    private static async Task<Results<Created<ApiResponse<CampaignView>>, ProblemHttpResult>> CreateAsync(
         CampaignInput input, CampaignService campaigns, CancellationToken cancellationToken)
     {
         var outcome = await campaigns.CreateAsync(input, cancellationToken);
-        return outcome.Kind switch
-        {
-            OutcomeKind.Ok => TypedResults.Created($"/api/v1/events/campaign/{outcome.Value!.Id}", ApiResponse<CampaignView>.Ok(CampaignView.From(outcome.Value))),
-            OutcomeKind.Invalid => Problems.Invalid(outcome.Errors!),
-            _ => Problems.Conflict(outcome.Message!),
-        };
+        return outcome.IsOk
+            ? TypedResults.Created($"/api/v1/events/campaign/{outcome.Value.Id}", ApiResponse<CampaignView>.Ok(CampaignView.From(outcome.Value)))
+            : Problems.For(outcome);
     }
 
     private static async Task<Results<Ok<ApiResponse<CampaignsPayload>>, ValidationProblem>> ListAsync(

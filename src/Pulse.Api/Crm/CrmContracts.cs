@@ -1,3 +1,4 @@
+using Pulse.Api.Infrastructure;
 using Pulse.Core;
 using Pulse.Core.Campaigns;
 using Pulse.Core.Events;
@@ -45,7 +46,25 @@ public sealed record CampaignDetailsView(long Id, string Name, IReadOnlyList<Pro
 
 public sealed record CampaignsPayload(PageView<CampaignDetailsView> Campaigns);
 
-public sealed record EventBatchPayload(IReadOnlyList<EventBatchItem> Results, int Saved, int Failed);
+public sealed record EventBatchPayload(IReadOnlyList<EventBatchItemView> Results, int Saved, int Failed)
+{
+    public static EventBatchPayload From(IReadOnlyList<EventBatchItem> items)
+    {
+        var views = new EventBatchItemView[items.Count];
+        var saved = 0;
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            views[i] = new EventBatchItemView(item.Index, Problems.Status(item.Outcome), item.Id, item.Message, item.Errors);
+            saved += item.Outcome == OutcomeKind.Ok ? 1 : 0;
+        }
+
+        return new EventBatchPayload(views, saved, items.Count - saved);
+    }
+}
+
+/// <summary>One item's result in a batch: its HTTP status (201, 400 or 404), and either the saved event or the problem.</summary>
+public sealed record EventBatchItemView(int Index, int Status, long? Id, string? Message, Dictionary<string, string[]>? Errors);
 
 public sealed record EventView(long Id, string Name, string ExternalId, IReadOnlyList<Property> Properties, DateTimeOffset CreatedAt)
 {

@@ -15,7 +15,9 @@ internal static class EventsApi
     {
         var events = api.MapGroup("/events").WithTags("Events");
         events.MapPost("/", SaveAsync)
-            .WithSummary("Store an event and link it to its campaign when the property keys match");
+            .WithSummary("Store an event and link it to its campaign when the property keys match")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         events.MapPost("/batch", SaveBatchAsync)
             .WithSummary($"Store up to {Limits.MaxBatchSize} events; each item gets its own result")
             .WithMetadata(new RequestSizeLimitAttribute(CrmApi.BatchMaxRequestBodyBytes));
@@ -24,16 +26,11 @@ internal static class EventsApi
         return events;
     }
 
-    private static async Task<Results<Created<ApiResponse<EventSaved>>, ValidationProblem, ProblemHttpResult>> SaveAsync(
+    private static async Task<Results<Created<ApiResponse<EventSaved>>, ProblemHttpResult>> SaveAsync(
         EventInput input, EventService events, CancellationToken cancellationToken)
     {
         var outcome = await events.SaveAsync(input, cancellationToken);
-        return outcome.Kind switch
-        {
-            OutcomeKind.Ok => TypedResults.Created((string?)null, ApiResponse<EventSaved>.Ok(outcome.Value!)),
-            OutcomeKind.Invalid => Problems.Invalid(outcome.Errors!),
-            _ => Problems.NotFound(outcome.Message!),
-        };
+        return outcome.IsOk ? TypedResults.Created((string?)null, ApiResponse<EventSaved>.Ok(outcome.Value)) : Problems.For(outcome);
     }
 
     private static async Task<Results<Ok<ApiResponse<EventBatchPayload>>, ValidationProblem>> SaveBatchAsync(
@@ -45,8 +42,7 @@ internal static class EventsApi
         }
 
         var results = await events.SaveBatchAsync(inputs, cancellationToken);
-        var saved = results.Count(r => r.Status == StatusCodes.Status201Created);
-        return TypedResults.Ok(ApiResponse<EventBatchPayload>.Ok(new EventBatchPayload(results, saved, results.Count - saved)));
+        return TypedResults.Ok(ApiResponse<EventBatchPayload>.Ok(EventBatchPayload.From(results)));
     }
 
     private static async Task<Results<Ok<ApiResponse<EventsPayload>>, ValidationProblem>> SearchAsync(

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pulse.Api.Infrastructure;
-using Pulse.Core;
 using Pulse.Core.Users;
 
 namespace Pulse.Api.Crm;
@@ -17,17 +16,11 @@ internal static class UsersApi
         return users;
     }
 
-    private static async Task<Results<Ok<ApiResponse<UserView>>, ValidationProblem, ProblemHttpResult>> EnrollOrUpdateAsync(
+    private static async Task<Results<Ok<ApiResponse<UserView>>, ProblemHttpResult>> EnrollOrUpdateAsync(
         UserInput input, UserService users, CancellationToken cancellationToken)
     {
         var outcome = await users.EnrollOrUpdateAsync(input, cancellationToken);
-        return outcome.Kind switch
-        {
-            OutcomeKind.Ok => TypedResults.Ok(ApiResponse<UserView>.Ok(UserView.From(outcome.Value!))),
-            OutcomeKind.Invalid => Problems.Invalid(outcome.Errors!),
-            OutcomeKind.NotFound => Problems.NotFound(outcome.Message!),
-            _ => Problems.Conflict(outcome.Message!),
-        };
+        return outcome.IsOk ? TypedResults.Ok(ApiResponse<UserView>.Ok(UserView.From(outcome.Value))) : Problems.For(outcome);
     }
 
     private static async Task<Results<Ok<ApiResponse<UsersPayload>>, ValidationProblem>> ListAsync(

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Pulse.Core;
 using Pulse.Core.Validation;
 
 namespace Pulse.Api.Infrastructure;
@@ -6,6 +7,33 @@ namespace Pulse.Api.Infrastructure;
 /// <summary>RFC 9457 results for the domain's failure kinds. <c>message</c> is added globally (see AddPulse).</summary>
 internal static class Problems
 {
+    /// <summary>
+    /// The one place a failed domain outcome becomes problem details: Invalid is a 400 with every broken rule by
+    /// field, NotFound a 404, Conflict a 409.
+    /// </summary>
+    public static ProblemHttpResult For<T>(Outcome<T> failed) => failed.Kind switch
+    {
+        OutcomeKind.Invalid => TypedResults.Problem(new HttpValidationProblemDetails(failed.Errors!.ToDictionary())
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "Validation failed",
+            Detail = failed.Message,
+        }),
+        OutcomeKind.NotFound => NotFound(failed.Message!),
+        OutcomeKind.Conflict => Conflict(failed.Message!),
+        _ => throw new ArgumentException("A successful outcome is not a problem.", nameof(failed)),
+    };
+
+    /// <summary>The HTTP status of a batch item's outcome (a saved item is 201 Created).</summary>
+    public static int Status(OutcomeKind kind) => kind switch
+    {
+        OutcomeKind.Ok => StatusCodes.Status201Created,
+        OutcomeKind.Invalid => StatusCodes.Status400BadRequest,
+        OutcomeKind.NotFound => StatusCodes.Status404NotFound,
+        OutcomeKind.Conflict => StatusCodes.Status409Conflict,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
     public static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not Found");
 

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pulse.Api.Infrastructure;
-using Pulse.Core;
 using Pulse.Core.Posts;
 
 namespace Pulse.Api.Posts;
@@ -21,13 +20,11 @@ internal static class PostsApi
         return api;
     }
 
-    private static async Task<Results<Created<PostCreated>, ValidationProblem>> CreateAsync(
+    private static async Task<Results<Created<PostCreated>, ProblemHttpResult>> CreateAsync(
         PostInput input, PostService posts, CancellationToken cancellationToken)
     {
         var outcome = await posts.CreateAsync(input, cancellationToken);
-        return outcome.Kind == OutcomeKind.Ok
-            ? TypedResults.Created($"/api/posts/{outcome.Value!.Id}", PostCreated.From(outcome.Value))
-            : Problems.Invalid(outcome.Errors!);
+        return outcome.IsOk ? TypedResults.Created($"/api/posts/{outcome.Value.Id}", PostCreated.From(outcome.Value)) : Problems.For(outcome);
     }
 
     private static async Task<Results<Ok<PostView>, ProblemHttpResult>> GetAsync(long postId, PostService posts, CancellationToken cancellationToken) =>
@@ -35,22 +32,17 @@ internal static class PostsApi
             ? TypedResults.Ok(PostView.From(post))
             : Problems.NotFound($"No post has id {postId}.");
 
-    private static async Task<Results<Ok<LikeView>, ValidationProblem, ProblemHttpResult>> ToggleLikeAsync(
+    private static async Task<Results<Ok<LikeView>, ProblemHttpResult>> ToggleLikeAsync(
         LikeInput input, PostService posts, CancellationToken cancellationToken)
     {
         var outcome = await posts.ToggleLikeAsync(input, cancellationToken);
-        return outcome.Kind switch
-        {
-            OutcomeKind.Ok => TypedResults.Ok(LikeView.From(outcome.Value!)),
-            OutcomeKind.Invalid => Problems.Invalid(outcome.Errors!),
-            _ => Problems.NotFound(outcome.Message!),
-        };
+        return outcome.IsOk ? TypedResults.Ok(LikeView.From(outcome.Value)) : Problems.For(outcome);
     }
 
-    private static async Task<Results<Ok<PostView[]>, ValidationProblem>> PopularAsync(
+    private static async Task<Results<Ok<PostView[]>, ProblemHttpResult>> PopularAsync(
         int? limit, int? hours, PostService posts, CancellationToken cancellationToken)
     {
         var outcome = await posts.PopularAsync(limit, hours, cancellationToken);
-        return outcome.Kind == OutcomeKind.Ok ? TypedResults.Ok(PostView.From(outcome.Value!)) : Problems.Invalid(outcome.Errors!);
+        return outcome.IsOk ? TypedResults.Ok(PostView.From(outcome.Value)) : Problems.For(outcome);
     }
 }

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pulse.Api.Infrastructure;
-using Pulse.Core;
 using Pulse.Core.Posts;
 
 namespace Pulse.Api.Posts;
@@ -16,17 +15,17 @@ internal static class SearchApi
         return search;
     }
 
-    private static async Task<Results<Ok<PostView[]>, ValidationProblem>> SearchAsync(
+    private static async Task<Results<Ok<PostView[]>, ProblemHttpResult>> SearchAsync(
         long? userId, string? keyword, PostSearchService search, CancellationToken cancellationToken)
     {
         var outcome = await search.SearchAsync(userId, keyword, cancellationToken);
-        return outcome.Kind == OutcomeKind.Ok ? TypedResults.Ok(PostView.From(outcome.Value!)) : Problems.Invalid(outcome.Errors!);
+        return outcome.IsOk ? TypedResults.Ok(PostView.From(outcome.Value)) : Problems.For(outcome);
     }
 
-    private static async Task<Results<Ok<RecentKeywordsView>, ValidationProblem>> RecentAsync(
+    private static async Task<Results<Ok<RecentKeywordsView>, ProblemHttpResult>> RecentAsync(
         long userId, PostSearchService search, CancellationToken cancellationToken)
     {
         var outcome = await search.RecentAsync(userId, cancellationToken);
-        return outcome.Kind == OutcomeKind.Ok ? TypedResults.Ok(new RecentKeywordsView(outcome.Value!)) : Problems.Invalid(outcome.Errors!);
+        return outcome.IsOk ? TypedResults.Ok(new RecentKeywordsView(outcome.Value)) : Problems.For(outcome);
     }
 }

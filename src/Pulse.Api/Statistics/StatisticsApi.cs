@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pulse.Api.Infrastructure;
-using Pulse.Core;
 using Pulse.Core.Tracking;
 
 namespace Pulse.Api.Statistics;
@@ -21,32 +20,32 @@ internal static class StatisticsApi
         return statistics;
     }
 
-    private static async Task<Results<Ok<StatisticsView>, ValidationProblem>> CountAsync(
+    private static async Task<Results<Ok<StatisticsView>, ProblemHttpResult>> CountAsync(
         string? eventType, string? componentId, string? keyword, string? postId, string? minutes, string? from, string? to,
         StatisticsService statistics, TimeProvider time, HttpResponse response, CancellationToken cancellationToken)
     {
         var query = StatisticsQuery.Parse(eventType, componentId, keyword, postId, minutes, from, to, time.GetUtcNow());
-        if (query.Kind != OutcomeKind.Ok)
+        if (!query.IsOk)
         {
-            return Problems.Invalid(query.Errors!);
+            return Problems.For(query);
         }
 
-        var result = await statistics.CountAsync(query.Value!, cancellationToken);
+        var result = await statistics.CountAsync(query.Value, cancellationToken);
         MarkPartial(response, result.Partial);
         return TypedResults.Ok(new StatisticsView(result.Count, result.Window.From, result.Window.To));
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<KeywordCount>>, ValidationProblem>> TopKeywordsAsync(
+    private static async Task<Results<Ok<IReadOnlyList<KeywordCount>>, ProblemHttpResult>> TopKeywordsAsync(
         string? limit, string? minutes, string? from, string? to,
         StatisticsService statistics, TimeProvider time, HttpResponse response, CancellationToken cancellationToken)
     {
         var query = TopKeywordsQuery.Parse(limit, minutes, from, to, time.GetUtcNow());
-        if (query.Kind != OutcomeKind.Ok)
+        if (!query.IsOk)
         {
-            return Problems.Invalid(query.Errors!);
+            return Problems.For(query);
         }
 
-        var result = await statistics.TopKeywordsAsync(query.Value!, cancellationToken);
+        var result = await statistics.TopKeywordsAsync(query.Value, cancellationToken);
         MarkPartial(response, result.Partial);
         return TypedResults.Ok(result.Keywords);
     }

@@ -25,13 +25,11 @@ internal static class TrackingApi
         return api;
     }
 
-    private static async Task<Results<Created<TrackedEventView>, ValidationProblem>> TrackAsync(
+    private static async Task<Results<Created<TrackedEventView>, ProblemHttpResult>> TrackAsync(
         TrackedEventInput input, TrackingService tracking, CancellationToken cancellationToken)
     {
         var outcome = await tracking.TrackAsync(input, cancellationToken);
-        return outcome.Kind == OutcomeKind.Ok
-            ? TypedResults.Created((string?)null, TrackedEventView.From(outcome.Value!))
-            : Problems.Invalid(outcome.Errors!);
+        return outcome.IsOk ? TypedResults.Created((string?)null, TrackedEventView.From(outcome.Value)) : Problems.For(outcome);
     }
 
     private static async Task<Results<Ok<TrackedBatchView>, ValidationProblem>> TrackBatchAsync(
@@ -43,7 +41,6 @@ internal static class TrackingApi
         }
 
         var results = await tracking.TrackBatchAsync(inputs, cancellationToken);
-        var accepted = results.Count(r => r.Status == StatusCodes.Status201Created);
-        return TypedResults.Ok(new TrackedBatchView(results, accepted, results.Count - accepted));
+        return TypedResults.Ok(TrackedBatchView.From(results));
     }
 }

@@ -8,5 +8,5 @@ public sealed record EventInput(string? Name, string? CampaignName, string? Exte
 /// <summary>A stored event's id and the campaign message of SPEC §3.</summary>
 public sealed record EventSaved(long Id, string Message);
 
-/// <summary>One item's result in a batch: HTTP-like status, and either the saved event or the problem.</summary>
-public sealed record EventBatchItem(int Index, int Status, long? Id, string? Message, Dictionary<string, string[]>? Errors);
+/// <summary>One item's result in a batch: its outcome, and either the saved event or the problem.</summary>
+public sealed record EventBatchItem(int Index, OutcomeKind Outcome, long? Id, string? Message, Dictionary<string, string[]>? Errors);

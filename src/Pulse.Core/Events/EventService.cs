@@ -10,12 +10,12 @@ public sealed class EventService(UserService users, CampaignService campaigns, I
     public async Task<Outcome<EventSaved>> SaveAsync(EventInput input, CancellationToken cancellationToken)
     {
         var prepared = await PrepareAsync(input, cancellationToken);
-        if (prepared.Kind != OutcomeKind.Ok)
+        if (!prepared.IsOk)
         {
-            return Forward<EventSaved>(prepared);
+            return prepared.Fail<EventSaved>();
         }
 
-        var (write, outcome) = prepared.Value!;
+        var (write, outcome) = prepared.Value;
         var ids = await writer.WriteAsync([write], cancellationToken);
         return Outcome<EventSaved>.Ok(new EventSaved(ids[0], outcome.ToMessage()));
     }
@@ -33,19 +33,19 @@ public sealed class EventService(UserService users, CampaignService campaigns, I
         {
             if (inputs[i] is not { } input)
             {
-                results[i] = new EventBatchItem(i, 400, null, "An event must be a JSON object.", null);
+                results[i] = new EventBatchItem(i, OutcomeKind.Invalid, null, "An event must be a JSON object.", null);
                 continue;
             }
 
             var prepared = await PrepareAsync(input, cancellationToken);
-            if (prepared.Kind == OutcomeKind.Ok)
+            if (prepared.IsOk)
             {
-                writes.Add(prepared.Value!.Write);
+                writes.Add(prepared.Value.Write);
                 pending.Add((i, prepared.Value.Outcome));
             }
             else
             {
-                results[i] = new EventBatchItem(i, prepared.Kind == OutcomeKind.NotFound ? 404 : 400, null, prepared.Message, prepared.Errors?.ToDictionary());
+                results[i] = new EventBatchItem(i, prepared.Kind, null, prepared.Message, prepared.Errors?.ToDictionary());
             }
         }
 
@@ -54,7 +54,7 @@ public sealed class EventService(UserService users, CampaignService campaigns, I
             var ids = await writer.WriteAsync(writes, cancellationToken);
             for (var j = 0; j < pending.Count; j++)
             {
-                results[pending[j].Index] = new EventBatchItem(pending[j].Index, 201, ids[j], pending[j].Outcome.ToMessage(), null);
+                results[pending[j].Index] = new EventBatchItem(pending[j].Index, OutcomeKind.Ok, ids[j], pending[j].Outcome.ToMessage(), null);
             }
         }
 
@@ -110,13 +110,6 @@ public sealed class EventService(UserService users, CampaignService campaigns, I
         var write = new EventWrite(input.Name!, user.Id, user.ExternalId, properties, campaignId, time.GetUtcNow());
         return Outcome<PreparedEvent>.Ok(new PreparedEvent(write, outcome));
     }
-
-    private static Outcome<T> Forward<T>(Outcome<PreparedEvent> failed) => failed.Kind switch
-    {
-        OutcomeKind.Invalid => Outcome<T>.Invalid(failed.Errors!),
-        OutcomeKind.NotFound => Outcome<T>.NotFound(failed.Message!),
-        _ => Outcome<T>.Conflict(failed.Message!),
-    };
 
     private sealed record PreparedEvent(EventWrite Write, EventSaveOutcome Outcome);
 }

@@ -6,9 +6,9 @@ public sealed class TrackingService(ITrackedEventRecorder recorder, TimeProvider
     public async Task<Outcome<TrackedEvent>> TrackAsync(TrackedEventInput input, CancellationToken cancellationToken)
     {
         var outcome = TrackedEventValidator.Validate(input, time.GetUtcNow());
-        if (outcome.Kind == OutcomeKind.Ok)
+        if (outcome.IsOk)
         {
-            await recorder.RecordAsync([outcome.Value!], cancellationToken);
+            await recorder.RecordAsync([outcome.Value], cancellationToken);
         }
 
         return outcome;
@@ -24,19 +24,19 @@ public sealed class TrackingService(ITrackedEventRecorder recorder, TimeProvider
         {
             if (inputs[i] is not { } input)
             {
-                results[i] = new TrackedBatchItem(i, 400, "An event must be a JSON object.", null);
+                results[i] = new TrackedBatchItem(i, OutcomeKind.Invalid, "An event must be a JSON object.", null);
                 continue;
             }
 
             var outcome = TrackedEventValidator.Validate(input, now);
-            if (outcome.Kind == OutcomeKind.Ok)
+            if (outcome.IsOk)
             {
-                accepted.Add(outcome.Value!);
-                results[i] = new TrackedBatchItem(i, 201, "Event accepted", null);
+                accepted.Add(outcome.Value);
+                results[i] = new TrackedBatchItem(i, OutcomeKind.Ok, "Event accepted", null);
             }
             else
             {
-                results[i] = new TrackedBatchItem(i, 400, outcome.Message, outcome.Errors!.ToDictionary());
+                results[i] = new TrackedBatchItem(i, outcome.Kind, outcome.Message, outcome.Errors?.ToDictionary());
             }
         }
 
@@ -45,5 +45,5 @@ public sealed class TrackingService(ITrackedEventRecorder recorder, TimeProvider
     }
 }
 
-/// <summary>One item's result in a batch: HTTP-like status and, for a rejected item, why.</summary>
-public sealed record TrackedBatchItem(int Index, int Status, string? Message, Dictionary<string, string[]>? Errors);
+/// <summary>One item's result in a batch: its outcome and, for a rejected item, why.</summary>
+public sealed record TrackedBatchItem(int Index, OutcomeKind Outcome, string? Message, Dictionary<string, string[]>? Errors);
