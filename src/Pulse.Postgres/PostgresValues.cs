@@ -4,8 +4,6 @@ namespace Pulse.Postgres;
 
 internal static class PostgresValues
 {
-    public const string UniqueViolation = "23505";
-
     public static NpgsqlCommand With(this NpgsqlCommand command, object? value)
     {
         command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });

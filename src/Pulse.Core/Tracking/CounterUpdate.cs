@@ -21,12 +21,3 @@ public readonly record struct CounterUpdate(TrackedEventType Set, DateTimeOffset
         return this with { Add = sum, Floor = combined <= sum ? 0 : combined };
     }
 }
-
-/// <summary>A counter bucket: one type's sorted set for one minute.</summary>
-public readonly record struct CounterBucket(TrackedEventType Set, DateTimeOffset Minute);
-
-/// <summary>One member's count in a bucket.</summary>
-public readonly record struct MemberCount(CounterMember Member, long Count);
-
-/// <summary>A closed bucket and everything it counted, ready to be rolled up.</summary>
-public sealed record BucketContents(CounterBucket Bucket, IReadOnlyList<MemberCount> Counts);

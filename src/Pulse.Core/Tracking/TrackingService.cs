@@ -44,6 +44,3 @@ public sealed class TrackingService(ITrackedEventRecorder recorder, TimeProvider
         return results;
     }
 }
-
-/// <summary>One item's result in a batch: its outcome and, for a rejected item, why.</summary>
-public sealed record TrackedBatchItem(int Index, OutcomeKind Outcome, string? Message, Dictionary<string, string[]>? Errors);

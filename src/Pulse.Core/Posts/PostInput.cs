@@ -2,6 +2,3 @@ namespace Pulse.Core.Posts;
 
 /// <summary>A post as it arrives on the wire, before validation (fields may be missing).</summary>
 public sealed record PostInput(long? UserId, string? Content, string? ImageUrls, IReadOnlyList<string?>? Hashtags);
-
-/// <summary>A like toggle as it arrives on the wire.</summary>
-public sealed record LikeInput(long? PostId, long? UserId);
