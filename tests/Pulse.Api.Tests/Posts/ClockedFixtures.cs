@@ -23,14 +23,20 @@ public abstract class ClockedFixture : IAsyncLifetime
         _host = new PostsHost(settings, services => services.AddSingleton<TimeProvider>(Clock));
     }
 
+    /// <summary>Also runs after a failed <see cref="InitializeAsync"/>, so whatever was created is removed.</summary>
     public async Task DisposeAsync()
     {
-        if (_host is not null)
+        try
         {
-            await _host.DisposeAsync();
+            if (_host is not null)
+            {
+                await _host.DisposeAsync();
+            }
         }
-
-        await CleanUpAsync();
+        finally
+        {
+            await CleanUpAsync();
+        }
     }
 
     protected abstract Task<Dictionary<string, string?>> PrepareAsync();

@@ -17,31 +17,45 @@ public abstract class DistributedSearchLockTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabases.CreateAsync();
-        var settings = new Dictionary<string, string?>
+        try
         {
-            ["ConnectionStrings:Postgres"] = TestDatabases.ConnectionString(_database),
-            ["ConnectionStrings:Redis"] = RedisConfiguration,
-            ["Redis:KeyPrefix"] = TestEnvironment.Unique("two") + ":",
-            ["Posts:SearchCache:LockWait"] = "00:00:10",
-        };
-        _first = new PostsHost(settings);
-        _second = new PostsHost(settings);
+            _database = await TestDatabases.CreateAsync();
+            var settings = new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Postgres"] = TestDatabases.ConnectionString(_database),
+                ["ConnectionStrings:Redis"] = RedisConfiguration,
+                ["Redis:KeyPrefix"] = TestEnvironment.Unique("two") + ":",
+                ["Posts:SearchCache:LockWait"] = "00:00:10",
+            };
+            _first = new PostsHost(settings);
+            _second = new PostsHost(settings);
+        }
+        catch
+        {
+            // xunit does not call DisposeAsync when InitializeAsync fails.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var host in new[] { _first, _second })
+        try
         {
-            if (host is not null)
+            foreach (var host in new[] { _first, _second })
             {
-                await host.DisposeAsync();
+                if (host is not null)
+                {
+                    await host.DisposeAsync();
+                }
             }
         }
-
-        if (_database is not null)
+        finally
         {
-            await TestDatabases.DropAsync(_database);
+            if (_database is not null)
+            {
+                await TestDatabases.DropAsync(_database);
+            }
         }
     }
 

@@ -12,10 +12,11 @@ namespace Pulse.Api.Tests.Tracking.Infrastructure;
 public abstract class TrackingFixture : IAsyncLifetime
 {
     private Dictionary<string, string?> _settings = [];
+    private TrackingHost? _host;
 
     public TestClock Clock { get; } = new();
 
-    public TrackingHost Host { get; private set; } = null!;
+    public TrackingHost Host => _host ?? throw new InvalidOperationException("The fixture did not start.");
 
     public HttpClient Client => Host.Client;
 
@@ -25,13 +26,23 @@ public abstract class TrackingFixture : IAsyncLifetime
     {
         _settings = await PrepareAsync();
         _settings["Tracking:RollupInterval"] = "00:00:00.250";
-        Host = new TrackingHost(_settings, Clock);
+        _host = new TrackingHost(_settings, Clock);
     }
 
+    /// <summary>Also runs after a failed <see cref="InitializeAsync"/>, so whatever was created is removed.</summary>
     public async Task DisposeAsync()
     {
-        await Host.DisposeAsync();
-        await CleanUpAsync();
+        try
+        {
+            if (_host is not null)
+            {
+                await _host.DisposeAsync();
+            }
+        }
+        finally
+        {
+            await CleanUpAsync();
+        }
     }
 
     /// <summary>Another instance on the same storage and clock; <paramref name="overrides"/> change its settings.</summary>
