@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Pulse.Api.Tests.Infrastructure;
 using Pulse.Api.Tracking;
 using Pulse.Core.Tracking;
 
@@ -27,7 +28,7 @@ public sealed class TrackingHost : IAsyncDisposable
     internal RollupMonitor Rollups => Services.GetRequiredService<RollupMonitor>();
 
     /// <summary>Waits for two more successful passes: the first may have started before the caller's change, the second did not.</summary>
-    public Task WaitForRollupAsync() => Rollups.WaitForPassesAsync(2, TimeSpan.FromSeconds(30));
+    public Task WaitForRollupAsync() => Rollups.WaitForPassesAsync(2, Eventually.Patience);
 
     public async ValueTask DisposeAsync()
     {
