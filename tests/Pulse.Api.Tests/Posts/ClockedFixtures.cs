@@ -1,17 +1,21 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Pulse.Api.Tests.Infrastructure;
 
 namespace Pulse.Api.Tests.Posts;
 
 /// <summary>
-/// A host whose <see cref="TimeProvider"/> is a <see cref="ManualClock"/>, so tests can jump past TTLs and time
-/// windows instead of sleeping. Each fixture owns its data, like the shared fixtures.
+/// A host whose <see cref="TimeProvider"/> is a <see cref="FakeTimeProvider"/> starting now (whole milliseconds, as
+/// Pulse stores them), so tests can jump past TTLs and time windows instead of sleeping. The clock stands still
+/// until a test advances it, timestamps included: elapsed times the host measures with it (the search cache's lock
+/// wait and recompute time) stay zero, so a search never gives up on someone else's fill lock and XFetch never
+/// refreshes early. Nothing in Pulse makes timers from it. Each fixture owns its data, like the shared fixtures.
 /// </summary>
 public abstract class ClockedFixture : IAsyncLifetime
 {
     private PostsHost? _host;
 
-    public ManualClock Clock { get; } = new(DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
 
     public HttpClient Client => _host!.Client;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Pulse.Api.Statistics;
 using Pulse.Api.Tests.Infrastructure;
 using Pulse.Api.Tests.Tracking.Infrastructure;
@@ -14,7 +15,7 @@ public abstract class RollupTests(TrackingServerFixture fixture)
 {
     private static readonly TimeSpan Patience = Eventually.Patience;
     private readonly HttpClient _client = fixture.Client;
-    private readonly TestClock _clock = fixture.Clock;
+    private readonly FakeTimeProvider _clock = fixture.Clock;
 
     [Fact]
     public async Task Counts_live_in_a_sorted_set_per_type_and_minute_that_expires()

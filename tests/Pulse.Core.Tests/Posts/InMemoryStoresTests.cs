@@ -1,10 +1,11 @@
+using Microsoft.Extensions.Time.Testing;
 using Pulse.Core.Posts;
 
 namespace Pulse.Core.Tests.Posts;
 
 public sealed class InMemoryRecentKeywordsTests
 {
-    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 21, 5, 21, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 21, 5, 21, 0, TimeSpan.Zero));
 
     [Fact]
     public async Task Keywords_are_newest_first_unique_and_at_most_ten()
@@ -56,7 +57,7 @@ public sealed class InMemoryRecentKeywordsTests
 
 public sealed class InMemorySearchResultCacheTests
 {
-    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 21, 5, 21, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 21, 5, 21, 0, TimeSpan.Zero));
 
     [Fact]
     public async Task An_entry_lives_for_its_time_to_live()

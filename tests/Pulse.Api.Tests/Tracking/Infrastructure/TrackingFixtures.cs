@@ -1,12 +1,13 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Pulse.Api.Tests.Infrastructure;
 
 namespace Pulse.Api.Tests.Tracking.Infrastructure;
 
 /// <summary>
-/// A Pulse host per test class on a <see cref="TestClock"/>, with a fast roll-up, plus direct access to the class's
+/// A Pulse host per test class on a <see cref="TrackingClock"/>, with a fast roll-up, plus direct access to the class's
 /// own database for assertions. Further hosts on the same storage can be started to play other instances.
 /// </summary>
 public abstract class TrackingFixture : IAsyncLifetime
@@ -14,7 +15,7 @@ public abstract class TrackingFixture : IAsyncLifetime
     private Dictionary<string, string?> _settings = [];
     private TrackingHost? _host;
 
-    public TestClock Clock { get; } = new();
+    public FakeTimeProvider Clock { get; } = TrackingClock.MidMinute();
 
     public TrackingHost Host => _host ?? throw new InvalidOperationException("The fixture did not start.");
 

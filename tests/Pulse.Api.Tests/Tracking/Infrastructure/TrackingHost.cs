@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Pulse.Api.Tests.Infrastructure;
 using Pulse.Api.Tracking;
 using Pulse.Core.Tracking;
@@ -13,7 +14,7 @@ public sealed class TrackingHost : IAsyncDisposable
 {
     private readonly WebApplicationFactory<Program> _factory;
 
-    public TrackingHost(IReadOnlyDictionary<string, string?> settings, TestClock clock)
+    public TrackingHost(IReadOnlyDictionary<string, string?> settings, FakeTimeProvider clock)
     {
         _factory = new HostFactory(settings, clock, Faults);
         Client = _factory.CreateClient();
@@ -36,7 +37,7 @@ public sealed class TrackingHost : IAsyncDisposable
         await _factory.DisposeAsync();
     }
 
-    private sealed class HostFactory(IReadOnlyDictionary<string, string?> settings, TestClock clock, TestRollupFaults faults)
+    private sealed class HostFactory(IReadOnlyDictionary<string, string?> settings, FakeTimeProvider clock, TestRollupFaults faults)
         : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
