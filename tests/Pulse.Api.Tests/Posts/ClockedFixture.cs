@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Pulse.Api.Tests.Infrastructure;
 
 namespace Pulse.Api.Tests.Posts;
 
@@ -46,53 +45,4 @@ public abstract class ClockedFixture : IAsyncLifetime
     protected abstract Task<Dictionary<string, string?>> PrepareAsync();
 
     protected abstract Task CleanUpAsync();
-}
-
-public sealed class ClockedEmbeddedFixture : ClockedFixture
-{
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), TestEnvironment.Unique("pulse-clocked"));
-
-    protected override Task<Dictionary<string, string?>> PrepareAsync()
-    {
-        Directory.CreateDirectory(_directory);
-        return Task.FromResult(new Dictionary<string, string?> { ["ConnectionStrings:Sqlite"] = $"Data Source={Path.Combine(_directory, "pulse.db")}" });
-    }
-
-    protected override Task CleanUpAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-        return Task.CompletedTask;
-    }
-}
-
-public class ClockedServerFixture : ClockedFixture
-{
-    private string? _database;
-
-    protected virtual string RedisConfiguration => TestEnvironment.Redis;
-
-    protected override async Task<Dictionary<string, string?>> PrepareAsync()
-    {
-        _database = await TestDatabases.CreateAsync();
-        return new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Postgres"] = TestDatabases.ConnectionString(_database),
-            ["ConnectionStrings:Redis"] = RedisConfiguration,
-            ["Redis:KeyPrefix"] = TestEnvironment.Unique("t") + ":",
-        };
-    }
-
-    protected override async Task CleanUpAsync()
-    {
-        if (_database is not null)
-        {
-            await TestDatabases.DropAsync(_database);
-        }
-    }
-}
-
-public sealed class ClockedClusterFixture : ClockedServerFixture
-{
-    protected override string RedisConfiguration => TestEnvironment.RedisCluster;
 }

@@ -1,8 +1,5 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
-using Npgsql;
-using Pulse.Api.Tests.Infrastructure;
 
 namespace Pulse.Api.Tests.Tracking.Infrastructure;
 
@@ -94,74 +91,4 @@ public abstract class TrackingFixture : IAsyncLifetime
     protected abstract object Minute(DateTimeOffset time);
 
     protected virtual Task CleanUpAsync() => Task.CompletedTask;
-}
-
-public sealed class TrackingEmbeddedFixture : TrackingFixture
-{
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), TestEnvironment.Unique("pulse-tracking"));
-
-    public override string Mode => "embedded";
-
-    private string DatabasePath => Path.Combine(_directory, "pulse.db");
-
-    protected override Task<Dictionary<string, string?>> PrepareAsync()
-    {
-        Directory.CreateDirectory(_directory);
-        return Task.FromResult(new Dictionary<string, string?> { ["ConnectionStrings:Sqlite"] = $"Data Source={DatabasePath}" });
-    }
-
-    protected override DbConnection OpenConnection() => new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly");
-
-    protected override object Minute(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
-
-    protected override Task CleanUpAsync()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-        return Task.CompletedTask;
-    }
-}
-
-/// <summary>PostgreSQL (a database of its own) and standalone Redis (a key prefix of its own).</summary>
-public class TrackingServerFixture : TrackingFixture
-{
-    private string? _database;
-
-    public override string Mode => "server";
-
-    public string PostgresConnectionString { get; private set; } = string.Empty;
-
-    protected virtual string RedisConfiguration => TestEnvironment.Redis;
-
-    protected override async Task<Dictionary<string, string?>> PrepareAsync()
-    {
-        _database = await TestDatabases.CreateAsync();
-        PostgresConnectionString = TestDatabases.ConnectionString(_database);
-        return new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Postgres"] = PostgresConnectionString,
-            ["ConnectionStrings:Redis"] = RedisConfiguration,
-            ["Redis:KeyPrefix"] = TestEnvironment.Unique("trk") + ":",
-        };
-    }
-
-    protected override DbConnection OpenConnection() => new NpgsqlConnection(PostgresConnectionString);
-
-    protected override object Minute(DateTimeOffset time) => time;
-
-    protected override async Task CleanUpAsync()
-    {
-        if (_database is not null)
-        {
-            await TestDatabases.DropAsync(_database);
-        }
-    }
-}
-
-/// <summary>PostgreSQL and the 3-master Redis Cluster.</summary>
-public sealed class TrackingClusterFixture : TrackingServerFixture
-{
-    public override string Mode => "cluster";
-
-    protected override string RedisConfiguration => TestEnvironment.RedisCluster;
 }
