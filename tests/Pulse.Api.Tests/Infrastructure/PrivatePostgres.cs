@@ -22,14 +22,24 @@ public sealed class PrivatePostgres : IAsyncDisposable
     public static async Task<PrivatePostgres> StartAsync()
     {
         var server = new PrivatePostgres();
-        if (server._runAs is not null)
+        try
         {
-            await RunAsync("chown", "-R", server._runAs, server._directory);
-        }
+            if (server._runAs is not null)
+            {
+                await RunAsync("chown", "-R", server._runAs, server._directory);
+            }
 
-        await server.PgAsync("initdb", "-D", server.DataDirectory, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8");
-        await server.StartServerAsync();
-        return server;
+            await server.PgAsync("initdb", "-D", server.DataDirectory, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8");
+            await server.StartServerAsync();
+            return server;
+        }
+        catch
+        {
+            // pg_ctl -w gives up after 60 s but leaves a slow server starting: stop it (pg_ctl signals the PID in
+            // its postmaster.pid) and remove its files before the failure reaches the test.
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
     private string DataDirectory => Path.Combine(_directory, "data");

@@ -24,7 +24,13 @@ public sealed class PrivateRedisFixture : ServerFixture
 
     protected override async Task CleanUpAsync()
     {
-        await base.CleanUpAsync();
-        _redis?.Dispose();
+        try
+        {
+            await base.CleanUpAsync();
+        }
+        finally
+        {
+            _redis?.Dispose(); // kills redis-server by its PID and waits for it
+        }
     }
 }

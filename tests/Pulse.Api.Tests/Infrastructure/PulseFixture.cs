@@ -12,7 +12,9 @@ public abstract class PulseFixture : IAsyncLifetime
 {
     private WebApplicationFactory<Program>? _factory;
 
-    public HttpClient Client { get; private set; } = null!;
+    private HttpClient? _client;
+
+    public HttpClient Client => _client ?? throw new InvalidOperationException("The fixture did not start.");
 
     public IServiceProvider Services => _factory!.Services;
 
@@ -22,18 +24,24 @@ public abstract class PulseFixture : IAsyncLifetime
     {
         var settings = await PrepareAsync();
         _factory = new PulseAppFactory(settings, ConfigureServices);
-        Client = _factory.CreateClient();
+        _client = _factory.CreateClient();
     }
 
+    /// <summary>Also runs after a failed <see cref="InitializeAsync"/>, so whatever was started is stopped.</summary>
     public async Task DisposeAsync()
     {
-        Client.Dispose();
-        if (_factory is not null)
+        try
         {
-            await _factory.DisposeAsync();
+            _client?.Dispose();
+            if (_factory is not null)
+            {
+                await _factory.DisposeAsync();
+            }
         }
-
-        await CleanUpAsync();
+        finally
+        {
+            await CleanUpAsync();
+        }
     }
 
     /// <summary>Creates the fixture's private resources and returns the host's configuration.</summary>

@@ -7,16 +7,26 @@ namespace Pulse.Api.Tests.Infrastructure;
 
 /// <summary>
 /// Pulse as a real child process (the built Pulse.Api.dll next to the tests), for what only a process shows:
-/// signals, shutdown, start-up. Stopped by its PID.
+/// signals, shutdown, start-up. Killed by its PID when disposed, and when it fails to start.
 /// </summary>
 public sealed partial class PulseProcess : IAsyncDisposable
 {
+    private const int OutputLinesKept = 200;
+
+    /// <summary>One readiness request; a slow answer on a busy machine is retried, not fatal.</summary>
+    private static readonly TimeSpan ReadinessAttemptTimeout = TimeSpan.FromSeconds(5);
+
     private readonly Process _process;
+    private readonly Queue<string> _output = new();
 
     private PulseProcess(Process process, int port)
     {
         _process = process;
         BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+        _process.OutputDataReceived += (_, line) => Keep(line.Data);
+        _process.ErrorDataReceived += (_, line) => Keep(line.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
     }
 
     public Uri BaseAddress { get; }
@@ -25,27 +35,31 @@ public sealed partial class PulseProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>
+    /// Starts Pulse and waits (up to <see cref="Eventually.Patience"/>) until /health/ready answers 200. If it exits
+    /// first, fails at once with its output; if it does not become ready, kills it before throwing.
+    /// </summary>
     public static async Task<PulseProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
     {
-        var port = FreePort.Find();
-        var dll = Path.Combine(AppContext.BaseDirectory, "Pulse.Api.dll");
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
-        foreach (var (key, value) in environment)
+        for (var attempt = 1; ; attempt++)
         {
-            start.Environment[key] = value;
+            var pulse = Start(environment);
+            try
+            {
+                await pulse.WaitUntilReadyAsync();
+                return pulse;
+            }
+            catch (PortTakenException) when (attempt < 3)
+            {
+                // FreePort's port was taken by someone else between the check and Kestrel's bind: try another.
+                await pulse.DisposeAsync();
+            }
+            catch
+            {
+                await pulse.DisposeAsync();
+                throw;
+            }
         }
-
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var pulse = new PulseProcess(process, port);
-        await pulse.WaitUntilReadyAsync();
-        return pulse;
     }
 
     /// <summary>Sends SIGTERM, as an orchestrator does to stop a container.</summary>
@@ -59,40 +73,109 @@ public sealed partial class PulseProcess : IAsyncDisposable
 
     public Task WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync().WaitAsync(timeout);
 
+    /// <summary>Kills the process (SIGKILL to its PID) if it still runs, and waits until it is gone.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
+        try
         {
-            _process.Kill();
-            await _process.WaitForExitAsync();
+            if (!_process.HasExited)
+            {
+                _process.Kill();
+                await _process.WaitForExitAsync().WaitAsync(Eventually.Patience);
+            }
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+    }
+
+    private static PulseProcess Start(IReadOnlyDictionary<string, string> environment)
+    {
+        var port = FreePort.Find();
+        var dll = Path.Combine(AppContext.BaseDirectory, "Pulse.Api.dll");
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
+        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
         }
 
-        _process.Dispose();
+        return new PulseProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"), port);
     }
 
     private async Task WaitUntilReadyAsync()
     {
-        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline && !_process.HasExited)
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = ReadinessAttemptTimeout };
+        var started = Stopwatch.GetTimestamp();
+        string lastAttempt = "no answer yet";
+        while (Stopwatch.GetElapsedTime(started) < Eventually.Patience)
         {
+            if (_process.HasExited)
+            {
+                // Exited early: its output says why, and waiting longer cannot help.
+                await _process.WaitForExitAsync(); // flushes the redirected output
+                var output = Output();
+                if (output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new PortTakenException(output);
+                }
+
+                throw new InvalidOperationException($"Pulse (PID {_process.Id}) exited with {_process.ExitCode} before it was ready. Its output:\n{output}");
+            }
+
             try
             {
-                if ((await client.GetAsync("/health/ready")).IsSuccessStatusCode)
+                using var response = await client.GetAsync("/health/ready");
+                if (response.IsSuccessStatusCode)
                 {
                     return;
                 }
+
+                lastAttempt = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
+                // Not listening yet, or one answer slower than ReadinessAttemptTimeout: ask again.
+                lastAttempt = $"{ex.GetType().Name}: {ex.Message}";
             }
 
             await Task.Delay(100);
         }
 
-        throw new InvalidOperationException("Pulse did not become ready within 30 s.");
+        throw new InvalidOperationException(
+            $"Pulse (PID {_process.Id}) did not become ready within {Eventually.Patience.TotalSeconds:0} s; last attempt: {lastAttempt}. Its output:\n{Output()}");
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.Enqueue(line);
+            if (_output.Count > OutputLinesKept)
+            {
+                _output.Dequeue();
+            }
+        }
+    }
+
+    private string Output()
+    {
+        lock (_output)
+        {
+            return _output.Count == 0 ? "(none)" : string.Join('\n', _output);
+        }
     }
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
+
+    private sealed class PortTakenException(string output) : Exception($"The port was taken before Pulse could bind it:\n{output}");
 }

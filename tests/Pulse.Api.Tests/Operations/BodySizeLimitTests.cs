@@ -9,26 +9,43 @@ namespace Pulse.Api.Tests.Operations;
 public sealed class BodySizeLimitTests : IAsyncLifetime
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), TestEnvironment.Unique("pulse-kestrel"));
-    private WebApplicationFactory<Program> _factory = null!;
+    private WebApplicationFactory<Program>? _factory;
     private HttpClient _client = null!;
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_directory);
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-            builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={Path.Combine(_directory, "pulse.db")}"));
-        _factory.UseKestrel(0);
-        _factory.StartServer();
-        _client = _factory.CreateClient();
-        return Task.CompletedTask;
+        try
+        {
+            _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+                builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={Path.Combine(_directory, "pulse.db")}"));
+            _factory.UseKestrel(0);
+            _factory.StartServer();
+            _client = _factory.CreateClient();
+        }
+        catch
+        {
+            // xunit does not call DisposeAsync when InitializeAsync fails: stop the server here.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
     {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        try
+        {
+            _client?.Dispose();
+            if (_factory is not null)
+            {
+                await _factory.DisposeAsync();
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(_directory, recursive: true);
+        }
     }
 
     [Fact]

@@ -15,26 +15,44 @@ namespace Pulse.Api.Tests.Pipeline;
 public sealed class DatabaseOutageTests : IAsyncLifetime
 {
     private PrivatePostgres _postgres = null!;
-    private WebApplicationFactory<Program> _factory = null!;
+    private WebApplicationFactory<Program>? _factory;
     private HttpClient _client = null!;
 
     public async Task InitializeAsync()
     {
         _postgres = await PrivatePostgres.StartAsync();
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        try
         {
-            builder.UseSetting("ConnectionStrings:Postgres", _postgres.ConnectionString);
-            builder.UseSetting("ConnectionStrings:Redis", TestEnvironment.Redis);
-            builder.UseSetting("Redis:KeyPrefix", TestEnvironment.Unique("outage") + ":");
-        });
-        _client = _factory.CreateClient();
+            _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+            {
+                builder.UseSetting("ConnectionStrings:Postgres", _postgres.ConnectionString);
+                builder.UseSetting("ConnectionStrings:Redis", TestEnvironment.Redis);
+                builder.UseSetting("Redis:KeyPrefix", TestEnvironment.Unique("outage") + ":");
+            });
+            _client = _factory.CreateClient();
+        }
+        catch
+        {
+            // xunit does not call DisposeAsync when InitializeAsync fails: stop the server here.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
     {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-        await _postgres.DisposeAsync();
+        try
+        {
+            _client?.Dispose();
+            if (_factory is not null)
+            {
+                await _factory.DisposeAsync();
+            }
+        }
+        finally
+        {
+            await _postgres.DisposeAsync();
+        }
     }
 
     [Fact]
@@ -47,36 +65,48 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
 
         using var load = new CancellationTokenSource();
         var acknowledged = new System.Collections.Concurrent.ConcurrentBag<long>();
-        var statuses = new System.Collections.Concurrent.ConcurrentBag<HttpStatusCode>();
+        // Outcomes by the phase in which their request was sent: 0 before the stop, 1 while down, 2 from the restart on.
+        var phase = 0;
+        var created = new int[3];
+        var unavailable = new int[3];
         var writers = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
         {
             while (!load.IsCancellationRequested)
             {
+                var sentIn = Volatile.Read(ref phase);
                 var (response, body) = await _client.PostAsync("/api/v1/events", new { name = "outage", externalId = user, campaignName = campaign, properties = new[] { new { key = "k", value = "v" } } });
-                statuses.Add(response.StatusCode);
                 if (response.StatusCode == HttpStatusCode.Created)
                 {
                     acknowledged.Add(body["data"]!["id"].Long());
+                    Interlocked.Increment(ref created[sentIn]);
                 }
                 else
                 {
                     Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
                     Assert.NotNull(response.Headers.RetryAfter);
+                    Interlocked.Increment(ref unavailable[sentIn]);
                     await Task.Delay(50);
                 }
             }
         })).ToList();
 
-        await Task.Delay(500);
-        await _postgres.StopServerAsync();
-        await Task.Delay(1500);
-        await _postgres.StartServerAsync();
-        await Task.Delay(2500);
-        await load.CancelAsync();
-        await Task.WhenAll(writers);
+        try
+        {
+            // Each step waits for what it needs to have happened, however slow the machine, instead of sleeping.
+            await Eventually.HoldsAsync(() => Volatile.Read(ref created[0]) >= 20, "20 events acknowledged before the database stops");
+            await _postgres.StopServerAsync();
+            Volatile.Write(ref phase, 1);
+            await Eventually.HoldsAsync(() => Volatile.Read(ref unavailable[1]) >= 8, "8 writes answered 503 while the database is down");
+            Volatile.Write(ref phase, 2);
+            await _postgres.StartServerAsync();
+            await Eventually.HoldsAsync(() => Volatile.Read(ref created[2]) >= 20, "20 events acknowledged after the database is back");
+        }
+        finally
+        {
+            await load.CancelAsync();
+            await Task.WhenAll(writers).WaitAsync(Eventually.Patience);
+        }
 
-        Assert.Contains(HttpStatusCode.ServiceUnavailable, statuses);
-        Assert.Contains(HttpStatusCode.Created, statuses);
         // Top-level NOT EXISTS plans as hash anti-joins; a correlated sub-plan per row inside an aggregate could
         // outlast the command timeout on a slow machine, with statistics that the crash just reset.
         await using var connection = new NpgsqlConnection(_postgres.ConnectionString + ";Command Timeout=120");

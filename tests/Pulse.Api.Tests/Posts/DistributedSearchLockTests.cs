@@ -5,7 +5,9 @@ namespace Pulse.Api.Tests.Posts;
 /// <summary>
 /// Two Pulse instances on one PostgreSQL database and one Redis (same key prefix). Each instance coalesces its own
 /// callers, so only the distributed lock can keep the two instances from both querying the database. The lock wait
-/// is raised so that a slow test machine cannot make the waiting instance give up and query on its own.
+/// (to its 30 s maximum) and the lock's lease (to a minute) are raised so that a slow test machine cannot make the
+/// waiting instance give up, or take over a lease the slow holder still needs, and query on its own. A waiting
+/// instance takes the stored result as soon as it appears, so a passing test is no slower for it.
 /// </summary>
 public abstract class DistributedSearchLockTests : IAsyncLifetime
 {
@@ -17,31 +19,46 @@ public abstract class DistributedSearchLockTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabases.CreateAsync();
-        var settings = new Dictionary<string, string?>
+        try
         {
-            ["ConnectionStrings:Postgres"] = TestDatabases.ConnectionString(_database),
-            ["ConnectionStrings:Redis"] = RedisConfiguration,
-            ["Redis:KeyPrefix"] = TestEnvironment.Unique("two") + ":",
-            ["Posts:SearchCache:LockWait"] = "00:00:10",
-        };
-        _first = new PostsHost(settings);
-        _second = new PostsHost(settings);
+            _database = await TestDatabases.CreateAsync();
+            var settings = new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Postgres"] = TestDatabases.ConnectionString(_database),
+                ["ConnectionStrings:Redis"] = RedisConfiguration,
+                ["Redis:KeyPrefix"] = TestEnvironment.Unique("two") + ":",
+                ["Posts:SearchCache:LockWait"] = "00:00:30",
+                ["Posts:SearchCache:LockLease"] = "00:01:00",
+            };
+            _first = new PostsHost(settings);
+            _second = new PostsHost(settings);
+        }
+        catch
+        {
+            // xunit does not call DisposeAsync when InitializeAsync fails.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var host in new[] { _first, _second })
+        try
         {
-            if (host is not null)
+            foreach (var host in new[] { _first, _second })
             {
-                await host.DisposeAsync();
+                if (host is not null)
+                {
+                    await host.DisposeAsync();
+                }
             }
         }
-
-        if (_database is not null)
+        finally
         {
-            await TestDatabases.DropAsync(_database);
+            if (_database is not null)
+            {
+                await TestDatabases.DropAsync(_database);
+            }
         }
     }
 

@@ -20,11 +20,19 @@ public sealed class OwnRedisServer : IAsyncDisposable
     public static async Task<OwnRedisServer> StartAsync(int? port = null)
     {
         var server = new OwnRedisServer(port ?? FreePort());
-        await server.RestartAsync();
-        return server;
+        try
+        {
+            await server.RestartAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
-    /// <summary>Starts (again) on the same port.</summary>
+    /// <summary>Starts (again) on the same port and waits until it answers PING; kills it if it does not.</summary>
     public async Task RestartAsync()
     {
         var start = new ProcessStartInfo(TestEnvironment.RedisServerBinary)
@@ -44,12 +52,14 @@ public sealed class OwnRedisServer : IAsyncDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var started = Stopwatch.GetTimestamp();
         while (!await AnswersPingAsync())
         {
-            if (_process.HasExited || DateTime.UtcNow > deadline)
+            if (_process.HasExited || Stopwatch.GetElapsedTime(started) > Eventually.Patience)
             {
-                throw new InvalidOperationException($"redis-server on port {Port} did not come up");
+                var exited = _process.HasExited ? $"exited with {_process.ExitCode}" : $"did not answer PING within {Eventually.Patience.TotalSeconds:0} s";
+                await KillAsync();
+                throw new InvalidOperationException($"redis-server on port {Port} {exited}");
             }
 
             await Task.Delay(50);
@@ -80,14 +90,11 @@ public sealed class OwnRedisServer : IAsyncDisposable
             var stream = client.GetStream();
             await stream.WriteAsync("PING\r\n"u8.ToArray());
             var buffer = new byte[16];
-            var read = await stream.ReadAsync(buffer);
+            // One attempt may be slow on a busy machine; the caller asks again until its deadline.
+            var read = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(2));
             return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
         }
-        catch (SocketException)
-        {
-            return false;
-        }
-        catch (IOException)
+        catch (Exception ex) when (ex is SocketException or IOException or TimeoutException)
         {
             return false;
         }

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Pulse.Api.Statistics;
 using Pulse.Api.Tests.Infrastructure;
 using Pulse.Api.Tests.Tracking.Infrastructure;
@@ -12,9 +13,9 @@ namespace Pulse.Api.Tests.Tracking;
 /// <summary>Server mode: live Redis buckets, the roll-up into PostgreSQL, and what happens when instances race, crash or lose Redis.</summary>
 public abstract class RollupTests(TrackingServerFixture fixture)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Patience = Eventually.Patience;
     private readonly HttpClient _client = fixture.Client;
-    private readonly TestClock _clock = fixture.Clock;
+    private readonly FakeTimeProvider _clock = fixture.Clock;
 
     [Fact]
     public async Task Counts_live_in_a_sorted_set_per_type_and_minute_that_expires()
@@ -131,7 +132,7 @@ public abstract class RollupTests(TrackingServerFixture fixture)
             if (RollupFaults.Holds(buckets, TrackedEventType.Click, minute, component))
             {
                 arrivals[me].TrySetResult();
-                await arrivals[1 - me].Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
+                await arrivals[1 - me].Task.WaitAsync(Patience, ct);
             }
         };
     }
@@ -169,7 +170,7 @@ public abstract class RollupTests(TrackingServerFixture fixture)
 
         _clock.CloseBuckets();
         await hung.Task.WaitAsync(Patience);
-        await WaitUntilAsync(() => Volatile.Read(ref crashes) >= 2);
+        await Eventually.HoldsAsync(() => Volatile.Read(ref crashes) >= 2, "two crashed roll-up passes");
 
         Assert.Equal(0, await Markers("CLICK", minute));
         Assert.Equal(0, await fixture.StatMinutesAsync("CLICK", component));
@@ -236,16 +237,6 @@ public abstract class RollupTests(TrackingServerFixture fixture)
 
     private Task<long> Markers(string type, DateTimeOffset minute) =>
         fixture.ScalarAsync("SELECT COUNT(*) FROM stat_rollups WHERE type = @p0 AND minute = @p1", type, minute);
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out waiting");
-            await Task.Delay(50);
-        }
-    }
 }
 
 public sealed class RollupTests_Server(TrackingServerFixture fixture) : RollupTests(fixture), IClassFixture<TrackingServerFixture>;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Pulse.Api.Tests.Infrastructure;
 using Pulse.Api.Tests.Tracking.Infrastructure;
 
@@ -7,7 +8,7 @@ namespace Pulse.Api.Tests.Tracking;
 public abstract class StatisticsApiTests(TrackingFixture fixture)
 {
     private readonly HttpClient _client = fixture.Client;
-    private readonly TestClock _clock = fixture.Clock;
+    private readonly FakeTimeProvider _clock = fixture.Clock;
 
     [Fact]
     public async Task Three_clicks_count_three_and_other_components_and_types_are_not_counted()

@@ -5,6 +5,9 @@ namespace Pulse.Core.Tests.Pipeline;
 
 public sealed class GroupCommitQueueTests
 {
+    /// <summary>How long a test waits for something that takes milliseconds on an idle machine.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
     [Fact]
     public async Task Each_commit_reports_its_events_and_duration_and_the_queue_its_depth()
     {
@@ -268,7 +271,7 @@ public sealed class GroupCommitQueueTests
         // 120 events waiting cross the threshold: the second writer starts without waiting for the first.
         try
         {
-            await bothRunning.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            await bothRunning.Task.WaitAsync(Patience);
         }
         finally
         {
@@ -292,7 +295,7 @@ public sealed class GroupCommitQueueTests
         try
         {
             // The first group is still counting, yet the second one commits...
-            await held.SecondCommitted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            await held.SecondCommitted.Task.WaitAsync(Patience);
             await Task.Delay(50);
             lock (held.Counted)
             {
@@ -329,7 +332,7 @@ public sealed class GroupCommitQueueTests
             await stop.CancelAsync();
             await Task.WhenAll(busy);
             var second = queue.EnqueueAsync([2]);
-            var committedInTime = await Task.WhenAny(held.SecondCommitted.Task, Task.Delay(TimeSpan.FromSeconds(5))) == held.SecondCommitted.Task;
+            var committedInTime = await Task.WhenAny(held.SecondCommitted.Task, Task.Delay(Patience)) == held.SecondCommitted.Task;
             held.ReleaseCounting.TrySetResult();
             await Task.WhenAll(first, second);
             Assert.True(committedInTime, $"round {round}: item 2 waited for item 1's after-commit step to be committed");

@@ -1,13 +1,20 @@
-using System.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
 using Pulse.Core.Posts;
 
 namespace Pulse.Core.Tests.Posts;
 
+/// <summary>
+/// The fill protocol on a fake clock that stands still until a test advances it. The lock wait is measured on that
+/// clock too, so a waiting caller gives up exactly when the test says, never because the machine is slow.
+/// </summary>
 public sealed class CachedPostSearchTests
 {
     private const string Tag = "고양이";
 
-    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 21, 5, 21, 0, TimeSpan.Zero));
+    /// <summary>How long a test waits for something that takes milliseconds on an idle machine.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 21, 5, 21, 0, TimeSpan.Zero));
     private readonly FakeSearchStore _store = new();
     private readonly InMemorySearchResultCache _memory;
     private readonly SearchCacheOptions _options = new() { LockWait = TimeSpan.FromMilliseconds(150) };
@@ -20,10 +27,13 @@ public sealed class CachedPostSearchTests
         var search = Create();
         _store.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        var searches = Enumerable.Range(0, 50).Select(_ => Task.Run(() => search.SearchAsync(Tag, default))).ToArray();
-        await Task.Delay(50);
+        // Every caller has joined (SearchAsync returned on its thread-pool thread) before the query may finish.
+        var calls = Enumerable.Range(0, 50)
+            .Select(_ => Task.Factory.StartNew(() => search.SearchAsync(Tag, default), CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default))
+            .ToArray();
+        var searches = await Task.WhenAll(calls).WaitAsync(Patience);
         _store.Gate.SetResult();
-        var results = await Task.WhenAll(searches);
+        var results = await Task.WhenAll(searches).WaitAsync(Patience);
 
         Assert.Equal(1, _store.Queries);
         Assert.All(results, posts => Assert.Equal(Tag, posts.Single().Hashtags[0]));
@@ -62,13 +72,21 @@ public sealed class CachedPostSearchTests
     [Fact]
     public async Task A_caller_that_cannot_get_the_lock_queries_the_database_after_the_wait_without_storing()
     {
-        var search = Create();
+        var cache = new LockRefusalsCache(_memory);
+        var search = Create(cache);
         Assert.Equal(LockAttempt.Acquired, await _memory.TryAcquireLockAsync(Tag, "other", TimeSpan.FromMinutes(1), default));
 
-        var stopwatch = Stopwatch.StartNew();
-        var posts = await search.SearchAsync(Tag, default);
+        var waiting = search.SearchAsync(Tag, default);
+        await cache.RefusedAsync(1, Patience);
+        _clock.Advance(_options.LockWait - TimeSpan.FromMilliseconds(1));
+        // Refused twice more: it looked at the clock after the advance, and kept waiting.
+        await cache.RefusedAsync(cache.Refusals + 2, Patience);
+        Assert.False(waiting.IsCompleted);
+        Assert.Equal(0, _store.Queries);
 
-        Assert.InRange(stopwatch.Elapsed, _options.LockWait, _options.LockWait + TimeSpan.FromSeconds(2));
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        var posts = await waiting.WaitAsync(Patience);
+
         Assert.Single(posts);
         Assert.Equal(1, _store.Queries);
         Assert.Equal(CacheReadStatus.Miss, (await _memory.GetAsync(Tag, default)).Status);
@@ -78,29 +96,33 @@ public sealed class CachedPostSearchTests
     [Fact]
     public async Task A_waiting_caller_takes_the_entry_the_lock_holder_stores()
     {
-        var search = Create(options: new SearchCacheOptions { LockWait = TimeSpan.FromSeconds(5) });
+        // The clock stands still, so the caller never reaches its lock wait: only the stored entry can end its wait.
+        var cache = new LockRefusalsCache(_memory);
+        var search = Create(cache);
         await _memory.TryAcquireLockAsync(Tag, "other", TimeSpan.FromMinutes(1), default);
 
         var waiting = search.SearchAsync(Tag, default);
-        await Task.Delay(60);
+        await cache.RefusedAsync(1, Patience);
         Assert.False(waiting.IsCompleted);
         await _memory.SetAsync(Tag, new SearchCacheEntry([Posts.Tagged(Tag, likes: 3)], _clock.GetUtcNow().AddMinutes(1), TimeSpan.Zero), TimeSpan.FromMinutes(1), default);
 
-        Assert.Equal(3, (await waiting.WaitAsync(TimeSpan.FromSeconds(2))).Single().LikeCount);
+        Assert.Equal(3, (await waiting.WaitAsync(Patience)).Single().LikeCount);
         Assert.Equal(0, _store.Queries);
     }
 
     [Fact]
     public async Task A_waiting_caller_takes_over_a_lock_released_without_a_fill()
     {
-        var search = Create(options: new SearchCacheOptions { LockWait = TimeSpan.FromSeconds(5) });
+        var cache = new LockRefusalsCache(_memory);
+        var search = Create(cache);
         await _memory.TryAcquireLockAsync(Tag, "other", TimeSpan.FromMinutes(1), default);
 
         var waiting = search.SearchAsync(Tag, default);
-        await Task.Delay(60);
+        await cache.RefusedAsync(1, Patience);
+        Assert.False(waiting.IsCompleted);
         await _memory.ReleaseLockAsync(Tag, "other", default);
 
-        Assert.Single(await waiting.WaitAsync(TimeSpan.FromSeconds(2)));
+        Assert.Single(await waiting.WaitAsync(Patience));
         Assert.Equal(1, _store.Queries);
         Assert.Equal(CacheReadStatus.Hit, (await _memory.GetAsync(Tag, default)).Status);
     }
@@ -161,11 +183,10 @@ public sealed class CachedPostSearchTests
         await _memory.SetAsync(Tag, new SearchCacheEntry([Posts.Tagged(Tag, likes: 1)], _clock.GetUtcNow().AddSeconds(1), TimeSpan.FromSeconds(1)), TimeSpan.FromSeconds(1), default);
         await _memory.TryAcquireLockAsync(Tag, "refreshing-elsewhere", TimeSpan.FromMinutes(1), default);
 
-        var stopwatch = Stopwatch.StartNew();
-        Assert.Equal(1, (await search.SearchAsync(Tag, default)).Single().LikeCount);
+        // The clock stands still: a reader that waited for the lock would wait for good, not just for the lock wait.
+        Assert.Equal(1, (await search.SearchAsync(Tag, default).WaitAsync(Patience)).Single().LikeCount);
 
         Assert.Equal(0, _store.Queries);
-        Assert.True(stopwatch.Elapsed < _options.LockWait, "a reader with a valid entry never waits for the lock");
     }
 
     [Fact]

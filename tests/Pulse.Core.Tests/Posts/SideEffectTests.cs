@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Pulse.Core.Posts;
 using Pulse.Core.Tracking;
 
@@ -6,7 +7,7 @@ namespace Pulse.Core.Tests.Posts;
 /// <summary>Tracked events are recorded after the request's own work; their failure is reported, not thrown.</summary>
 public sealed class SideEffectTests
 {
-    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 21, 5, 21, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 21, 5, 21, 0, TimeSpan.Zero));
     private readonly RecordingDiagnostics _diagnostics = new();
 
     [Fact]

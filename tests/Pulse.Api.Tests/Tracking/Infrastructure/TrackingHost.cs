@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Pulse.Api.Tests.Infrastructure;
 using Pulse.Api.Tracking;
 
 namespace Pulse.Api.Tests.Tracking.Infrastructure;
@@ -11,7 +13,7 @@ public sealed class TrackingHost : IAsyncDisposable
 {
     private readonly WebApplicationFactory<Program> _factory;
 
-    public TrackingHost(IReadOnlyDictionary<string, string?> settings, TestClock clock)
+    public TrackingHost(IReadOnlyDictionary<string, string?> settings, FakeTimeProvider clock)
     {
         _factory = new HostFactory(settings, clock, Faults);
         Client = _factory.CreateClient();
@@ -26,7 +28,7 @@ public sealed class TrackingHost : IAsyncDisposable
     internal RollupMonitor Rollups => Services.GetRequiredService<RollupMonitor>();
 
     /// <summary>Waits for two more successful passes: the first may have started before the caller's change, the second did not.</summary>
-    public Task WaitForRollupAsync() => Rollups.WaitForPassesAsync(2, TimeSpan.FromSeconds(30));
+    public Task WaitForRollupAsync() => Rollups.WaitForPassesAsync(2, Eventually.Patience);
 
     public async ValueTask DisposeAsync()
     {
@@ -34,7 +36,7 @@ public sealed class TrackingHost : IAsyncDisposable
         await _factory.DisposeAsync();
     }
 
-    private sealed class HostFactory(IReadOnlyDictionary<string, string?> settings, TestClock clock, RollupFaults faults)
+    private sealed class HostFactory(IReadOnlyDictionary<string, string?> settings, FakeTimeProvider clock, RollupFaults faults)
         : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)

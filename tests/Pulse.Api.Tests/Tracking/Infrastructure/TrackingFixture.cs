@@ -1,21 +1,20 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
-using Npgsql;
-using Pulse.Api.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Pulse.Api.Tests.Tracking.Infrastructure;
 
 /// <summary>
-/// A Pulse host per test class on a <see cref="TestClock"/>, with a fast roll-up, plus direct access to the class's
+/// A Pulse host per test class on a <see cref="TrackingClock"/>, with a fast roll-up, plus direct access to the class's
 /// own database for assertions. Further hosts on the same storage can be started to play other instances.
 /// </summary>
 public abstract class TrackingFixture : IAsyncLifetime
 {
     private Dictionary<string, string?> _settings = [];
+    private TrackingHost? _host;
 
-    public TestClock Clock { get; } = new();
+    public FakeTimeProvider Clock { get; } = TrackingClock.MidMinute();
 
-    public TrackingHost Host { get; private set; } = null!;
+    public TrackingHost Host => _host ?? throw new InvalidOperationException("The fixture did not start.");
 
     public HttpClient Client => Host.Client;
 
@@ -25,13 +24,23 @@ public abstract class TrackingFixture : IAsyncLifetime
     {
         _settings = await PrepareAsync();
         _settings["Tracking:RollupInterval"] = "00:00:00.250";
-        Host = new TrackingHost(_settings, Clock);
+        _host = new TrackingHost(_settings, Clock);
     }
 
+    /// <summary>Also runs after a failed <see cref="InitializeAsync"/>, so whatever was created is removed.</summary>
     public async Task DisposeAsync()
     {
-        await Host.DisposeAsync();
-        await CleanUpAsync();
+        try
+        {
+            if (_host is not null)
+            {
+                await _host.DisposeAsync();
+            }
+        }
+        finally
+        {
+            await CleanUpAsync();
+        }
     }
 
     /// <summary>Another instance on the same storage and clock; <paramref name="overrides"/> change its settings.</summary>
@@ -82,74 +91,4 @@ public abstract class TrackingFixture : IAsyncLifetime
     protected abstract object Minute(DateTimeOffset time);
 
     protected virtual Task CleanUpAsync() => Task.CompletedTask;
-}
-
-public sealed class TrackingEmbeddedFixture : TrackingFixture
-{
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), TestEnvironment.Unique("pulse-tracking"));
-
-    public override string Mode => "embedded";
-
-    private string DatabasePath => Path.Combine(_directory, "pulse.db");
-
-    protected override Task<Dictionary<string, string?>> PrepareAsync()
-    {
-        Directory.CreateDirectory(_directory);
-        return Task.FromResult(new Dictionary<string, string?> { ["ConnectionStrings:Sqlite"] = $"Data Source={DatabasePath}" });
-    }
-
-    protected override DbConnection OpenConnection() => new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly");
-
-    protected override object Minute(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
-
-    protected override Task CleanUpAsync()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-        return Task.CompletedTask;
-    }
-}
-
-/// <summary>PostgreSQL (a database of its own) and standalone Redis (a key prefix of its own).</summary>
-public class TrackingServerFixture : TrackingFixture
-{
-    private string? _database;
-
-    public override string Mode => "server";
-
-    public string PostgresConnectionString { get; private set; } = string.Empty;
-
-    protected virtual string RedisConfiguration => TestEnvironment.Redis;
-
-    protected override async Task<Dictionary<string, string?>> PrepareAsync()
-    {
-        _database = await TestDatabases.CreateAsync();
-        PostgresConnectionString = TestDatabases.ConnectionString(_database);
-        return new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Postgres"] = PostgresConnectionString,
-            ["ConnectionStrings:Redis"] = RedisConfiguration,
-            ["Redis:KeyPrefix"] = TestEnvironment.Unique("trk") + ":",
-        };
-    }
-
-    protected override DbConnection OpenConnection() => new NpgsqlConnection(PostgresConnectionString);
-
-    protected override object Minute(DateTimeOffset time) => time;
-
-    protected override async Task CleanUpAsync()
-    {
-        if (_database is not null)
-        {
-            await TestDatabases.DropAsync(_database);
-        }
-    }
-}
-
-/// <summary>PostgreSQL and the 3-master Redis Cluster.</summary>
-public sealed class TrackingClusterFixture : TrackingServerFixture
-{
-    public override string Mode => "cluster";
-
-    protected override string RedisConfiguration => TestEnvironment.RedisCluster;
 }

@@ -16,31 +16,50 @@ public sealed class RedisOutageTests_Server : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _redis = await OwnRedisServer.StartAsync();
-        _database = await TestDatabases.CreateAsync();
-        _host = new PostsHost(new Dictionary<string, string?>
+        try
         {
-            ["ConnectionStrings:Postgres"] = TestDatabases.ConnectionString(_database),
-            ["ConnectionStrings:Redis"] = _redis.Configuration + ",connectTimeout=500,syncTimeout=1000",
-            ["Redis:KeyPrefix"] = TestEnvironment.Unique("outage") + ":",
-        });
+            _redis = await OwnRedisServer.StartAsync();
+            _database = await TestDatabases.CreateAsync();
+            _host = new PostsHost(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Postgres"] = TestDatabases.ConnectionString(_database),
+                ["ConnectionStrings:Redis"] = _redis.Configuration + ",connectTimeout=500,syncTimeout=1000",
+                ["Redis:KeyPrefix"] = TestEnvironment.Unique("outage") + ":",
+            });
+        }
+        catch
+        {
+            // xunit does not call DisposeAsync when InitializeAsync fails: stop redis-server here.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
     {
-        if (_host is not null)
+        try
         {
-            await _host.DisposeAsync();
+            if (_host is not null)
+            {
+                await _host.DisposeAsync();
+            }
         }
-
-        if (_redis is not null)
+        finally
         {
-            await _redis.DisposeAsync();
-        }
-
-        if (_database is not null)
-        {
-            await TestDatabases.DropAsync(_database);
+            try
+            {
+                if (_redis is not null)
+                {
+                    await _redis.DisposeAsync();
+                }
+            }
+            finally
+            {
+                if (_database is not null)
+                {
+                    await TestDatabases.DropAsync(_database);
+                }
+            }
         }
     }
 
@@ -72,16 +91,12 @@ public sealed class RedisOutageTests_Server : IAsyncLifetime
         await _redis.RestartAsync();
         var resumed = PostsClient.NewTag();
         await Client.CreatePostAsync(resumed);
-        var cachedAgain = false;
-        for (var attempt = 0; attempt < 100 && !cachedAgain; attempt++)
+        await Eventually.HoldsAsync(async () =>
         {
             await Client.SearchAsync(resumed);
             var afterFirst = Queries;
             await Client.SearchAsync(resumed);
-            cachedAgain = Queries == afterFirst;
-            await Task.Delay(100);
-        }
-
-        Assert.True(cachedAgain, "searches were not cached again after Redis came back");
+            return Queries == afterFirst;
+        }, "searches cached again after Redis came back");
     }
 }
