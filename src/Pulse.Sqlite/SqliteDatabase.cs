@@ -12,8 +12,6 @@ public sealed class SqliteDatabase
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
-    static SqliteDatabase() => SQLitePCL.Batteries_V2.Init();
-
     public SqliteDatabase(string connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
