@@ -1,4 +1,5 @@
 using Npgsql;
+using Pulse.Api.Tracking;
 using Pulse.Core;
 using Pulse.Core.Campaigns;
 using Pulse.Core.Events;
@@ -6,6 +7,7 @@ using Pulse.Core.Health;
 using Pulse.Core.Pipeline;
 using Pulse.Core.Users;
 using Pulse.Postgres;
+using Pulse.Redis;
 using Pulse.Sqlite;
 
 namespace Pulse.Api.Infrastructure;
@@ -21,7 +23,7 @@ internal static class StorageRegistration
         if (options.IsServerMode)
         {
             services.AddPostgres(options.Postgres!);
-            services.AddPulseRedis(options.Redis!, redisKeyPrefix);
+            services.AddPulseRedis(options.Redis!, redisKeyPrefix, sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<TrackingOptions>>().Value.BucketRetention);
         }
         else
         {

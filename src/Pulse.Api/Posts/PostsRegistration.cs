@@ -3,7 +3,6 @@ using Pulse.Api.Infrastructure;
 using Pulse.Core;
 using Pulse.Core.Posts;
 using Pulse.Postgres.Posts;
-using Pulse.Redis.Posts;
 using Pulse.Sqlite.Posts;
 
 namespace Pulse.Api.Posts;
@@ -21,10 +20,6 @@ internal static class PostsRegistration
             services.AddSingleton(new SchemaScripts(StorageRegistration.Postgres, PostgresPostsSchema.Scripts));
             services.AddSingleton<IPostStore, PostgresPostStore>();
             services.AddSingleton(sp => new CountingPostSearchStore(ActivatorUtilities.CreateInstance<PostgresPostSearchStore>(sp)));
-            services.AddSingleton<RedisSearchResultCache>();
-            services.AddSingleton<ISearchResultCache>(sp => sp.GetRequiredService<RedisSearchResultCache>());
-            services.AddSingleton<RedisRecentKeywords>();
-            services.AddSingleton<IRecentKeywords>(sp => sp.GetRequiredService<RedisRecentKeywords>());
         }
         else
         {

@@ -8,8 +8,6 @@ using Pulse.Core.Pipeline;
 using Pulse.Core.Tracking;
 using Pulse.Postgres;
 using Pulse.Postgres.Tracking;
-using Pulse.Redis;
-using Pulse.Redis.Tracking;
 using Pulse.Sqlite;
 using Pulse.Sqlite.Tracking;
 
@@ -33,10 +31,6 @@ internal static class TrackingRegistration
             services.AddSingleton<ITrackedEventStore>(sp => new PostgresTrackedEventStore(sp.GetRequiredService<PostgresWriteDataSource>()));
             services.AddSingleton<IStatisticsStore>(sp => new PostgresStatisticsStore(sp.GetRequiredService<NpgsqlDataSource>()));
             services.AddSingleton<IRollupStore>(sp => new PostgresRollupStore(sp.GetRequiredService<NpgsqlDataSource>()));
-            services.AddSingleton<ILiveCounters>(sp => new RedisLiveCounters(
-                sp.GetRequiredService<RedisClient>(),
-                sp.GetRequiredService<IOptions<TrackingOptions>>().Value.BucketRetention,
-                sp.GetRequiredService<ILogger<RedisLiveCounters>>()));
             services.TryAddSingleton<IRollupFaults, NoRollupFaults>();
             services.AddSingleton(sp => new RollupService(
                 sp.GetRequiredService<IRollupStore>(),
