@@ -11,6 +11,11 @@ namespace Pulse.Redis.Tracking;
 /// new buckets their expiry. Buckets are never deleted: they expire <see cref="Retention"/> after their first count.
 /// </summary>
 /// <remarks>
+/// <para>
+/// After a failed count, counts go straight to the database for <see cref="PauseAfterFailure"/>. Counting runs in commit
+/// order (TrackedEventRecorder), so while a dying node makes calls wait for their timeout, every later group would wait
+/// behind the one before it; with the pause, a request waits for at most one such call (its own or its predecessor's).
+/// </para>
 /// The script is sent as EVALSHA once each node has it (the multiplexer loads it on first use per node, and again
 /// with EVAL after a NOSCRIPT, as on a promoted replica or a restarted server), so nothing is pinned to one server
 /// the way a <see cref="LoadedLuaScript"/> is: that is what makes it work on every master of a cluster.
@@ -18,6 +23,9 @@ namespace Pulse.Redis.Tracking;
 public sealed partial class RedisLiveCounters(RedisKeyspace redis, TimeSpan retention, ILogger<RedisLiveCounters> logger) : ILiveCounters
 {
     private const int ReadConcurrency = 64;
+
+    /// <summary>How long counts skip Redis after a failed count (see the remarks).</summary>
+    public static readonly TimeSpan PauseAfterFailure = TimeSpan.FromSeconds(1);
 
     // KEYS: the family's sets. ARGV[1]: expiry in ms; then per update: key index, member, add, floor.
     private const string CountScript = """
@@ -39,6 +47,7 @@ public sealed partial class RedisLiveCounters(RedisKeyspace redis, TimeSpan rete
 
     private readonly RedisKey _stats = redis.Prefix("stats:{"u8);
     private readonly long _retentionMs = (long)Math.Ceiling(retention.TotalMilliseconds);
+    private long _skipRedisUntil; // Environment.TickCount64
 
     public TimeSpan Retention { get; } = retention;
 
@@ -142,6 +151,11 @@ public sealed partial class RedisLiveCounters(RedisKeyspace redis, TimeSpan rete
 
     private async Task<bool> TryCountAsync(List<CounterUpdate> group)
     {
+        if (Environment.TickCount64 < Volatile.Read(ref _skipRedisUntil))
+        {
+            return false;
+        }
+
         var keys = new List<RedisKey>(2);
         var args = new RedisValue[1 + (4 * group.Count)];
         args[0] = _retentionMs;
@@ -170,7 +184,8 @@ public sealed partial class RedisLiveCounters(RedisKeyspace redis, TimeSpan rete
         catch (Exception exception) when (RedisFailures.Is(exception))
         {
             // Also after a timeout, when the script may have run: counting twice is preferred to losing counts.
-            LogCountFallback(logger, group.Count, exception.Message);
+            Volatile.Write(ref _skipRedisUntil, Environment.TickCount64 + (long)PauseAfterFailure.TotalMilliseconds);
+            LogCountFallback(logger, group.Count, PauseAfterFailure.TotalMilliseconds, exception.Message);
             return false;
         }
     }
@@ -218,6 +233,6 @@ public sealed partial class RedisLiveCounters(RedisKeyspace redis, TimeSpan rete
         return counts;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis unavailable for counting; {Count} counter updates go to the database instead: {Reason}")]
-    private static partial void LogCountFallback(ILogger logger, int count, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis unavailable for counting; {Count} counter updates, and all for the next {PauseMs} ms, go to the database instead: {Reason}")]
+    private static partial void LogCountFallback(ILogger logger, int count, double pauseMs, string reason);
 }
