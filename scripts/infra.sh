@@ -398,6 +398,9 @@ _pulse_redis_launch() {
     "$PULSE_TEST_REDIS_SERVER" --port "$port" --bind 127.0.0.1 --save "" --appendonly no --daemonize no \
         --dir "$dir" "$@" </dev/null >>"$_PULSE_INFRA_DIR/logs/redis-$port.log" 2>&1 &
     pid=$!
+    # Out of the job table: a node a test kills (failover tests) would otherwise make bash report "Killed" in the
+    # middle of the test output. Still our child, still reaped, still stopped by PID.
+    disown "$pid" 2>/dev/null || true
     _PULSE_REDIS_PIDS+=("$pid:$(_pulse_starttime "$pid" || true):$port")
 }
 
