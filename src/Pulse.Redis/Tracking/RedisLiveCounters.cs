@@ -14,7 +14,7 @@ namespace Pulse.Redis.Tracking;
 /// <para>
 /// After a failed count, counts go straight to the database for <see cref="PauseAfterFailure"/>. Counting runs in commit
 /// order (TrackedEventRecorder), so while a dying node makes calls wait for their timeout, every later group would wait
-/// behind the one before it; with the pause, a request waits for at most one such call (its own or its predecessor's).
+/// behind the one before it; with the pause, a request waits for its predecessor's call and its own, not for a chain.
 /// </para>
 /// The script is sent as EVALSHA once each node has it (the multiplexer loads it on first use per node, and again
 /// with EVAL after a NOSCRIPT, as on a promoted replica or a restarted server), so nothing is pinned to one server
