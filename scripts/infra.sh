@@ -5,7 +5,7 @@
 #
 #     source scripts/infra.sh
 #     trap pulse_infra_stop EXIT          # always stop what was started, even on failure
-#     pulse_infra_start                   # or a subset: pulse_infra_start postgres redis cluster
+#     pulse_infra_start                   # or a subset: pulse_infra_start postgres redis cluster cluster-replicas
 #     ...use $PULSE_TEST_POSTGRES etc...
 #     pulse_infra_stop                    # idempotent; safe to call twice / after a partial start
 #
@@ -17,12 +17,18 @@
 #   PULSE_TEST_POSTGRES       Npgsql connection string (Host=127.0.0.1;Port=..;Username=postgres;Database=pulse_test;...)
 #   PULSE_TEST_REDIS          host:port of a standalone redis-server
 #   PULSE_TEST_REDIS_CLUSTER  host:port,host:port,host:port of a 3-master Redis Cluster
+#   PULSE_TEST_REDIS_CLUSTER_REPLICAS       host:port,... of the six nodes of a Redis Cluster with one replica per master
+#                                           (3 + 3), for failover tests that kill a master
+#   PULSE_TEST_REDIS_CLUSTER_REPLICAS_PIDS  host:port=pid,... for those six nodes, so a test can kill a master by PID
+#                                           (which node is a master changes with every failover: ask CLUSTER NODES)
 #   PULSE_TEST_PG_BINDIR      PostgreSQL server bin dir (initdb, postgres, pg_ctl, pg_isready, psql)
 #   PULSE_TEST_PG_RUNAS       user to run initdb/postgres as ("postgres" when running as root, else empty)
 #   PULSE_TEST_REDIS_SERVER   absolute path of redis-server
 #   PULSE_TEST_TMP            the temp dir holding all state and logs (logs/ has one file per server)
 # Only what was asked for is exported: PULSE_TEST_POSTGRES/PG_BINDIR/PG_RUNAS with postgres, PULSE_TEST_REDIS with
-# redis, PULSE_TEST_REDIS_CLUSTER with cluster, PULSE_TEST_REDIS_SERVER with redis or cluster; PULSE_TEST_TMP always.
+# redis, PULSE_TEST_REDIS_CLUSTER with cluster, PULSE_TEST_REDIS_CLUSTER_REPLICAS(_PIDS) with cluster-replicas,
+# PULSE_TEST_REDIS_SERVER with any Redis component; PULSE_TEST_TMP always.
+# A node killed by a test is simply found dead by pulse_infra_stop; everything else is stopped as usual.
 # pulse_infra_stop unsets the connection variables and PULSE_TEST_TMP.
 # Call pulse_infra_start from the main shell, not inside $(...) or a pipeline: it records the servers' PIDs in
 # shell variables that pulse_infra_stop needs.
@@ -205,15 +211,15 @@ _pulse_apt_install() {
 }
 
 # Ensure PostgreSQL >= 15 and Redis >= 7 are present (installing them when root); sets PULSE_TEST_PG_BINDIR,
-# PULSE_TEST_REDIS_SERVER, PULSE_TEST_PG_RUNAS. Args: components (postgres redis cluster), default all.
+# PULSE_TEST_REDIS_SERVER, PULSE_TEST_PG_RUNAS. Args: components (postgres redis cluster cluster-replicas), default all.
 pulse_infra_ensure_tools() {
     local want_pg=0 want_redis=0 c pkgs=() what=() bindir
-    (($#)) || set -- postgres redis cluster
+    (($#)) || set -- postgres redis cluster cluster-replicas
     for c in "$@"; do
         case $c in
             postgres) want_pg=1 ;;
-            redis | cluster) want_redis=1 ;;
-            *) _pulse_err "unknown component '$c' (expected: postgres redis cluster)"; return 1 ;;
+            redis | cluster | cluster-replicas) want_redis=1 ;;
+            *) _pulse_err "unknown component '$c' (expected: postgres redis cluster cluster-replicas)"; return 1 ;;
         esac
     done
     if ((want_pg)) && ! _pulse_find_pg_bindir >/dev/null; then
@@ -392,6 +398,9 @@ _pulse_redis_launch() {
     "$PULSE_TEST_REDIS_SERVER" --port "$port" --bind 127.0.0.1 --save "" --appendonly no --daemonize no \
         --dir "$dir" "$@" </dev/null >>"$_PULSE_INFRA_DIR/logs/redis-$port.log" 2>&1 &
     pid=$!
+    # Out of the job table: a node a test kills (failover tests) would otherwise make bash report "Killed" in the
+    # middle of the test output. Still our child, still reaped, still stopped by PID.
+    disown "$pid" 2>/dev/null || true
     _PULSE_REDIS_PIDS+=("$pid:$(_pulse_starttime "$pid" || true):$port")
 }
 
@@ -468,11 +477,15 @@ _pulse_redis_start() {
     _pulse_log "redis     127.0.0.1:$port  ($(($(_pulse_now_ms) - _PULSE_T0)) ms)"
 }
 
-_pulse_cluster_start_on() {   # ports...; 0 ok, 2 port taken, 1 failure
-    local p rc=0 r i ok log=$_PULSE_INFRA_DIR/logs/redis-cluster-create.log
+# _pulse_cluster_start_on REPLICAS ports...: a cluster of len(ports) / (REPLICAS + 1) masters, each with REPLICAS
+# replicas (redis-cli assigns them). 0 ok, 2 port taken, 1 failure.
+_pulse_cluster_start_on() {
+    local replicas=$1 p rc=0 r i ok log=$_PULSE_INFRA_DIR/logs/redis-cluster-create.log
+    shift
+    # No diskless-sync delay: a master would otherwise wait 5 s for more replicas before their first sync.
     for p in "$@"; do
         _pulse_redis_launch "$p" --cluster-enabled yes --cluster-config-file "$_PULSE_INFRA_DIR/nodes-$p.conf" \
-            --cluster-node-timeout 2000
+            --cluster-node-timeout 2000 --repl-diskless-sync-delay 0
     done
     for p in "$@"; do
         r=0
@@ -482,52 +495,71 @@ _pulse_cluster_start_on() {   # ports...; 0 ok, 2 port taken, 1 failure
     ((rc == 0)) || return "$rc"
     local nodes=()
     for p in "$@"; do nodes+=("127.0.0.1:$p"); done
-    if ! timeout 60 redis-cli --cluster create "${nodes[@]}" --cluster-replicas 0 --cluster-yes </dev/null >"$log" 2>&1; then
+    if ! timeout 60 redis-cli --cluster create "${nodes[@]}" --cluster-replicas "$replicas" --cluster-yes </dev/null >>"$log" 2>&1; then
         _pulse_err "redis-cli --cluster create failed"
         _pulse_tail_log "$log"
         return 1
     fi
+    # Ready when every node sees the cluster ok and, with replicas, every replica has finished its first sync
+    # (a replica that never synced cannot be promoted).
     for ((i = 0; i < 600; i++)); do       # 30 s
         ok=1
         for p in "$@"; do
             [[ "$(timeout 2 redis-cli -h 127.0.0.1 -p "$p" cluster info 2>/dev/null)" == *cluster_state:ok* ]] || { ok=0; break; }
+            if ((replicas)); then
+                r=$(timeout 2 redis-cli -h 127.0.0.1 -p "$p" info replication 2>/dev/null) || { ok=0; break; }
+                [[ "$r" != *role:slave* || "$r" == *master_link_status:up* ]] || { ok=0; break; }
+            fi
         done
         ((ok)) && return 0
         sleep 0.05
     done
-    _pulse_err "redis cluster did not reach cluster_state:ok within 30 s"
+    _pulse_err "redis cluster did not reach cluster_state:ok (and, with replicas, synced replicas) within 30 s"
     for p in "$@"; do _pulse_tail_log "$_PULSE_INFRA_DIR/logs/redis-$p.log"; done
     return 1
 }
 
+# _pulse_cluster_start REPLICAS: 3 masters with REPLICAS replicas each; sets _PULSE_CLUSTER_PORTS.
 _pulse_cluster_start() {
-    local attempt ports rc p
+    local replicas=$1 attempt ports rc p
     for attempt in 1 2 3; do
-        ports=$(_pulse_free_ports 3 1) || { _pulse_err "no free ports"; return 1; }
+        ports=$(_pulse_free_ports $((3 * (replicas + 1))) 1) || { _pulse_err "no free ports"; return 1; }
         # shellcheck disable=SC2086
         set -- $ports
         rc=0
-        _pulse_cluster_start_on "$@" || rc=$?
+        _pulse_cluster_start_on "$replicas" "$@" || rc=$?
         ((rc == 2)) || break
         _pulse_redis_stop "$@" || true
         for p in "$@"; do rm -rf "$_PULSE_INFRA_DIR/redis-$p" "$_PULSE_INFRA_DIR/nodes-$p.conf"; done
         _pulse_log "redis cluster: a port was taken, retrying"
     done
     ((rc == 0)) || return 1
-    export PULSE_TEST_REDIS_CLUSTER="127.0.0.1:$1,127.0.0.1:$2,127.0.0.1:$3"
-    _pulse_log "cluster   $PULSE_TEST_REDIS_CLUSTER  ($(($(_pulse_now_ms) - _PULSE_T0)) ms)"
+    _PULSE_CLUSTER_PORTS=("$@")
+}
+
+_pulse_cluster_nodes() {   # ports... -> host:port,host:port,...
+    local out="" p
+    for p in "$@"; do out+="${out:+,}127.0.0.1:$p"; done
+    echo "$out"
+}
+
+_pulse_cluster_pids() {    # ports... -> host:port=pid,... (from the recorded launches)
+    local out="" entry
+    for entry in $(_pulse_redis_select "$@"); do out+="${out:+,}127.0.0.1:${entry##*:}=${entry%%:*}"; done
+    echo "$out"
 }
 
 # ---------------------------------------------------------------- public entry points
 
-_PULSE_STARTED=""   # " postgres redis cluster " — what this shell started (and exported)
+_PULSE_STARTED=""   # " postgres redis cluster cluster-replicas " — what this shell started (and exported)
 _PULSE_T0=0
+_PULSE_CLUSTER_PORTS=()
 
-# pulse_infra_start [postgres] [redis] [cluster]   (default: all three; already-running ones are kept)
+# pulse_infra_start [postgres] [redis] [cluster] [cluster-replicas]   (default: all four; running ones are kept)
 # On failure it stops whatever it had started and returns non-zero.
 pulse_infra_start() {
     local c t0
-    (($#)) || set -- postgres redis cluster
+    (($#)) || set -- postgres redis cluster cluster-replicas
     t0=$(_pulse_now_ms)
     pulse_infra_ensure_tools "$@" || return 1
     pulse_infra_init_dir || { _pulse_err "cannot create a temp dir"; return 1; }
@@ -538,7 +570,19 @@ pulse_infra_start() {
         case $c in
             postgres) _pulse_pg_start || { pulse_infra_stop; return 1; } ;;
             redis) _pulse_redis_start || { pulse_infra_stop; return 1; } ;;
-            cluster) _pulse_cluster_start || { pulse_infra_stop; return 1; } ;;
+            cluster)
+                _pulse_cluster_start 0 || { pulse_infra_stop; return 1; }
+                PULSE_TEST_REDIS_CLUSTER=$(_pulse_cluster_nodes "${_PULSE_CLUSTER_PORTS[@]}")
+                export PULSE_TEST_REDIS_CLUSTER
+                _pulse_log "cluster   $PULSE_TEST_REDIS_CLUSTER  ($(($(_pulse_now_ms) - _PULSE_T0)) ms)"
+                ;;
+            cluster-replicas)
+                _pulse_cluster_start 1 || { pulse_infra_stop; return 1; }
+                PULSE_TEST_REDIS_CLUSTER_REPLICAS=$(_pulse_cluster_nodes "${_PULSE_CLUSTER_PORTS[@]}")
+                PULSE_TEST_REDIS_CLUSTER_REPLICAS_PIDS=$(_pulse_cluster_pids "${_PULSE_CLUSTER_PORTS[@]}")
+                export PULSE_TEST_REDIS_CLUSTER_REPLICAS PULSE_TEST_REDIS_CLUSTER_REPLICAS_PIDS
+                _pulse_log "cluster-replicas (3 + 3)  $PULSE_TEST_REDIS_CLUSTER_REPLICAS  ($(($(_pulse_now_ms) - _PULSE_T0)) ms)"
+                ;;
         esac
         _PULSE_STARTED+=" $c "
     done
@@ -557,6 +601,7 @@ pulse_infra_stop() {
     [[ "$_PULSE_STARTED" != *" postgres "* ]] || unset PULSE_TEST_POSTGRES
     [[ "$_PULSE_STARTED" != *" redis "* ]] || unset PULSE_TEST_REDIS
     [[ "$_PULSE_STARTED" != *" cluster "* ]] || unset PULSE_TEST_REDIS_CLUSTER
+    [[ "$_PULSE_STARTED" != *" cluster-replicas "* ]] || unset PULSE_TEST_REDIS_CLUSTER_REPLICAS PULSE_TEST_REDIS_CLUSTER_REPLICAS_PIDS
     _PULSE_STARTED=""
     if [[ -n "${_PULSE_INFRA_DIR:-}" ]]; then
         if [[ "${PULSE_KEEP_TMP:-0}" == 1 ]]; then
@@ -576,8 +621,8 @@ pulse_infra_stop() {
 # Print the exported variables as shell assignments.
 pulse_infra_print_env() {
     local v
-    for v in PULSE_TEST_POSTGRES PULSE_TEST_REDIS PULSE_TEST_REDIS_CLUSTER PULSE_TEST_PG_BINDIR PULSE_TEST_PG_RUNAS \
-        PULSE_TEST_REDIS_SERVER PULSE_TEST_TMP; do
+    for v in PULSE_TEST_POSTGRES PULSE_TEST_REDIS PULSE_TEST_REDIS_CLUSTER PULSE_TEST_REDIS_CLUSTER_REPLICAS \
+        PULSE_TEST_REDIS_CLUSTER_REPLICAS_PIDS PULSE_TEST_PG_BINDIR PULSE_TEST_PG_RUNAS PULSE_TEST_REDIS_SERVER PULSE_TEST_TMP; do
         if [[ -n "${!v+x}" ]]; then printf 'export %s=%s\n' "$v" "${!v@Q}"; fi
     done
     return 0

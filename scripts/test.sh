@@ -8,10 +8,12 @@
 # What it does:
 #   1. checks dotnet is on PATH; finds PostgreSQL >= 15 server binaries and redis-server/redis-cli >= 7
 #      (root: installs postgresql-15 / redis-server with apt-get if missing; otherwise prints the apt command);
-#   2. starts a private PostgreSQL (database pulse_test), a standalone Redis and a 3-master Redis Cluster on free
-#      loopback ports, all state and logs in one temp dir (scripts/infra.sh);
-#   3. exports PULSE_TEST_POSTGRES, PULSE_TEST_REDIS, PULSE_TEST_REDIS_CLUSTER, PULSE_TEST_PG_BINDIR,
-#      PULSE_TEST_PG_RUNAS, PULSE_TEST_REDIS_SERVER, PULSE_TEST_TMP;
+#   2. starts a private PostgreSQL (database pulse_test), a standalone Redis, a 3-master Redis Cluster and a
+#      3 + 3 Redis Cluster (one replica per master, for the failover test, which kills a master) on free loopback
+#      ports, all state and logs in one temp dir (scripts/infra.sh);
+#   3. exports PULSE_TEST_POSTGRES, PULSE_TEST_REDIS, PULSE_TEST_REDIS_CLUSTER, PULSE_TEST_REDIS_CLUSTER_REPLICAS,
+#      PULSE_TEST_REDIS_CLUSTER_REPLICAS_PIDS, PULSE_TEST_PG_BINDIR, PULSE_TEST_PG_RUNAS, PULSE_TEST_REDIS_SERVER,
+#      PULSE_TEST_TMP;
 #   4. runs `dotnet test <target> -c Release` with per-test console output and TRX files, then prints one line
 #      "N passed, N failed[, N skipped]" over all test projects;
 #   5. stops every server it started, by PID, on exit/Ctrl-C/TERM, and removes the temp dir.

@@ -2,13 +2,12 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Pulse.Redis;
 
-/// <summary>Ready when Redis answers PING.</summary>
-public sealed class RedisHealthCheck(RedisClient redis) : IHealthCheck
+/// <summary>Ready when Redis answers a PING (on a cluster: a node of it); the library's exception otherwise.</summary>
+public sealed class RedisHealthCheck(RedisKeyspace redis) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var connection = await redis.GetAsync(cancellationToken);
-        await connection.PingAsync(cancellationToken);
+        await redis.Database.PingAsync().WaitAsync(cancellationToken);
         return HealthCheckResult.Healthy();
     }
 }

@@ -1,8 +1,7 @@
-using System.Text;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Pulse.Core.Caching;
-using Pulse.Redis.Resp;
+using StackExchange.Redis;
 
 namespace Pulse.Redis;
 
@@ -11,21 +10,18 @@ namespace Pulse.Redis;
 /// failure is logged and reported as a miss (reads) or skipped (writes), and the caller uses the database.
 /// Invalidations are broadcast on a pub/sub channel so every instance drops its in-memory copy.
 /// </summary>
-public sealed partial class RedisSharedCache(RedisClient redis, ILogger<RedisSharedCache> logger) : ISharedCache, IHostedService
+public sealed partial class RedisSharedCache(RedisKeyspace redis, ILogger<RedisSharedCache> logger) : ISharedCache, IHostedService
 {
-    private const string InvalidationChannel = "cache-invalidation";
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly RedisChannel _invalidations = redis.Channel("cache-invalidation");
     private Action<string>? _handlers;
-    private Task? _subscriber;
 
     public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
     {
         try
         {
-            var connection = await redis.GetAsync(cancellationToken);
-            return await connection.StringGetBytesAsync(redis.Key(key), cancellationToken);
+            return await redis.Database.StringGetAsync(redis.Key(key));
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (RedisFailures.Is(exception))
         {
             LogUnavailable(logger, "read", exception.Message);
             return null;
@@ -36,10 +32,9 @@ public sealed partial class RedisSharedCache(RedisClient redis, ILogger<RedisSha
     {
         try
         {
-            var connection = await redis.GetAsync(cancellationToken);
-            await connection.StringSetAsync(redis.Key(key), value, timeToLive, onlyIfNotExists: false, cancellationToken);
+            await redis.Database.StringSetAsync(redis.Key(key), value, timeToLive);
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (RedisFailures.Is(exception))
         {
             LogUnavailable(logger, "write", exception.Message);
         }
@@ -50,70 +45,45 @@ public sealed partial class RedisSharedCache(RedisClient redis, ILogger<RedisSha
         _handlers?.Invoke(key);
         try
         {
-            var connection = await redis.GetAsync(cancellationToken);
-            await connection.KeyDeleteAsync(redis.Key(key), cancellationToken);
-            await connection.PublishAsync(redis.Key(InvalidationChannel), key, cancellationToken);
+            await redis.Database.KeyDeleteAsync(redis.Key(key));
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (RedisFailures.Is(exception))
         {
-            // The entry expires with its TTL; until then other instances may serve the old copy.
+            // The entry expires with its TTL; until then instances that miss in memory may read the old copy.
             LogUnavailable(logger, "invalidate", exception.Message);
+        }
+
+        try
+        {
+            await redis.Connection.GetSubscriber().PublishAsync(_invalidations, key);
+        }
+        catch (Exception exception) when (RedisFailures.Is(exception))
+        {
+            // Other instances keep their in-memory copy until it is evicted.
+            LogUnavailable(logger, "broadcast an invalidation", exception.Message);
         }
     }
 
     public void OnInvalidated(Action<string> handler) => _handlers += handler;
 
     /// <summary>
-    /// Subscribes to invalidations in the background, retrying every second while Redis is unreachable, so an
-    /// instance that starts during an outage still hears invalidations once Redis is back.
+    /// Subscribes to invalidations. The multiplexer keeps the subscription even when Redis is unreachable now, and
+    /// (re)establishes it whenever a connection comes up, on any node of a cluster (PUBLISH reaches every node), so an
+    /// instance that starts during an outage or loses its node still hears invalidations once Redis answers again.
     /// </summary>
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _subscriber = Task.Run(() => SubscribeUntilStoppedAsync(_stopping.Token), CancellationToken.None);
-        return Task.CompletedTask;
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        if (_subscriber is not null)
+        try
         {
-            await _subscriber.WaitAsync(cancellationToken);
+            await redis.Connection.GetSubscriber().SubscribeAsync(_invalidations, (_, message) => _handlers?.Invoke(message!));
+        }
+        catch (Exception exception) when (RedisFailures.Is(exception))
+        {
+            LogUnavailable(logger, "subscribe (retried when Redis is back)", exception.Message);
         }
     }
 
-    private async Task SubscribeUntilStoppedAsync(CancellationToken stopping)
-    {
-        while (!stopping.IsCancellationRequested)
-        {
-            try
-            {
-                var connection = await redis.GetAsync(stopping);
-                await connection.SubscribeAsync(
-                    redis.Key(InvalidationChannel),
-                    (_, message) => _handlers?.Invoke(Encoding.UTF8.GetString(message.Span)),
-                    stopping);
-                return;
-            }
-            catch (RedisException exception)
-            {
-                LogUnavailable(logger, "subscribe", exception.Message);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            try
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1), stopping);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis unavailable for cache {Operation}; using the database: {Reason}")]
     private static partial void LogUnavailable(ILogger logger, string operation, string reason);

@@ -1,6 +1,9 @@
+using Microsoft.Extensions.Options;
+using Pulse.Api.Tracking;
 using Pulse.Core.Caching;
 using Pulse.Core.Posts;
 using Pulse.Postgres;
+using Pulse.Redis;
 using Pulse.Sqlite;
 
 namespace Pulse.Api.Infrastructure;
@@ -16,7 +19,7 @@ internal static class StorageRegistration
         if (options.IsServerMode)
         {
             services.AddPulsePostgres(options.Postgres!);
-            services.AddPulseRedis(options.Redis!, redisKeyPrefix);
+            services.AddPulseRedis(options.Redis!, redisKeyPrefix, sp => sp.GetRequiredService<IOptions<TrackingOptions>>().Value.BucketRetention);
         }
         else
         {

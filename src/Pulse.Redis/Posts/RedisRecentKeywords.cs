@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Pulse.Core.Posts;
-using Pulse.Redis.Resp;
+using StackExchange.Redis;
 
 namespace Pulse.Redis.Posts;
 
@@ -9,28 +9,30 @@ namespace Pulse.Redis.Posts;
 /// remove-push-trim-expire sequence is atomic; one key, so it runs on a Redis Cluster as is. While Redis is down
 /// pushes are skipped and reads answer an empty list (logged): recent keywords are a convenience, not a record.
 /// </summary>
-public sealed partial class RedisRecentKeywords(RedisClient redis, ILogger<RedisRecentKeywords> logger) : IRecentKeywords
+public sealed partial class RedisRecentKeywords(RedisKeyspace redis, ILogger<RedisRecentKeywords> logger) : IRecentKeywords
 {
-    private static readonly LuaScript PushScript = new("""
+    // KEYS[1]: the list. ARGV: keyword, how many to keep, idle expiry in ms.
+    private const string PushScript = """
         redis.call('LREM', KEYS[1], 0, ARGV[1])
         redis.call('LPUSH', KEYS[1], ARGV[1])
         redis.call('LTRIM', KEYS[1], 0, tonumber(ARGV[2]) - 1)
         redis.call('PEXPIRE', KEYS[1], ARGV[3])
         return 1
-        """);
+        """;
 
     private static readonly long IdleExpiryMs = (long)RecentKeywordsPolicy.IdleExpiry.TotalMilliseconds;
 
-    public string Key(long userId) => redis.Key("search:recent:" + userId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    private readonly RedisKey _prefix = redis.Prefix("search:recent:"u8);
+
+    public RedisKey Key(long userId) => _prefix.Append(userId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public async ValueTask PushAsync(long userId, string keyword, CancellationToken cancellationToken)
     {
         try
         {
-            var connection = await redis.GetAsync(cancellationToken);
-            await connection.ScriptEvaluateAsync(PushScript, [Key(userId)], [keyword, RecentKeywordsPolicy.MaxCount, IdleExpiryMs], cancellationToken);
+            await redis.Database.ScriptEvaluateAsync(PushScript, [Key(userId)], [keyword, RecentKeywordsPolicy.MaxCount, IdleExpiryMs]);
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (RedisFailures.Is(exception))
         {
             LogUnavailable(logger, "push", exception.Message);
         }
@@ -38,24 +40,21 @@ public sealed partial class RedisRecentKeywords(RedisClient redis, ILogger<Redis
 
     public async ValueTask<IReadOnlyList<string>> GetAsync(long userId, CancellationToken cancellationToken)
     {
-        RedisResult reply;
+        RedisValue[] items;
         try
         {
-            var connection = await redis.GetAsync(cancellationToken);
-            var key = Key(userId);
-            reply = await connection.ExecuteAsync(key, ["LRANGE", key, 0, RecentKeywordsPolicy.MaxCount - 1], cancellationToken);
+            items = await redis.Database.ListRangeAsync(Key(userId), 0, RecentKeywordsPolicy.MaxCount - 1);
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (RedisFailures.Is(exception))
         {
             LogUnavailable(logger, "read", exception.Message);
             return [];
         }
 
-        var items = reply.AsArray() ?? [];
-        var keywords = new string[items.Count];
-        for (var i = 0; i < items.Count; i++)
+        var keywords = new string[items.Length];
+        for (var i = 0; i < items.Length; i++)
         {
-            keywords[i] = items[i].AsString() ?? string.Empty;
+            keywords[i] = items[i].ToString();
         }
 
         return keywords;

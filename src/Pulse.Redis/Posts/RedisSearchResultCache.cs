@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Pulse.Core.Posts;
-using Pulse.Redis.Resp;
+using StackExchange.Redis;
 
 namespace Pulse.Redis.Posts;
 
@@ -11,28 +11,31 @@ namespace Pulse.Redis.Posts;
 /// holder whose lease ran out cannot delete its successor's lock). Each command touches one key, so any keyword
 /// works on a Redis Cluster. Redis failures are logged and reported as unavailable, never thrown.
 /// </summary>
-public sealed partial class RedisSearchResultCache(RedisClient redis, ILogger<RedisSearchResultCache> logger) : ISearchResultCache
+public sealed partial class RedisSearchResultCache(RedisKeyspace redis, ILogger<RedisSearchResultCache> logger) : ISearchResultCache
 {
-    private static readonly LuaScript ReleaseScript = new("""
+    // KEYS[1]: the lock. ARGV[1]: the token it must still hold.
+    private const string ReleaseScript = """
         if redis.call('GET', KEYS[1]) == ARGV[1] then
             return redis.call('DEL', KEYS[1])
         end
         return 0
-        """);
+        """;
 
-    public string ResultKey(string keyword) => redis.Key("search:result:" + keyword);
+    private readonly RedisKey _results = redis.Prefix("search:result:"u8);
+    private readonly RedisKey _locks = redis.Prefix("search:lock:"u8);
 
-    public string LockKey(string keyword) => redis.Key("search:lock:" + keyword);
+    public RedisKey ResultKey(string keyword) => _results.Append(keyword);
+
+    public RedisKey LockKey(string keyword) => _locks.Append(keyword);
 
     public async ValueTask<CacheRead> GetAsync(string keyword, CancellationToken cancellationToken)
     {
         byte[]? bytes;
         try
         {
-            var connection = await redis.GetAsync(cancellationToken);
-            bytes = await connection.StringGetBytesAsync(ResultKey(keyword), cancellationToken);
+            bytes = await redis.Database.StringGetAsync(ResultKey(keyword));
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (RedisFailures.Is(exception))
         {
             LogUnavailable(logger, "read", exception.Message);
             return CacheRead.Unavailable;
@@ -61,10 +64,9 @@ public sealed partial class RedisSearchResultCache(RedisClient redis, ILogger<Re
         var bytes = JsonSerializer.SerializeToUtf8Bytes(entry, PostsStorageJsonContext.Default.SearchCacheEntry);
         try
         {
-            var connection = await redis.GetAsync(cancellationToken);
-            await connection.StringSetAsync(ResultKey(keyword), bytes, timeToLive, onlyIfNotExists: false, cancellationToken);
+            await redis.Database.StringSetAsync(ResultKey(keyword), bytes, timeToLive);
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (RedisFailures.Is(exception))
         {
             LogUnavailable(logger, "write", exception.Message);
         }
@@ -74,12 +76,11 @@ public sealed partial class RedisSearchResultCache(RedisClient redis, ILogger<Re
     {
         try
         {
-            var connection = await redis.GetAsync(cancellationToken);
-            return await connection.StringSetAsync(LockKey(keyword), token, lease, onlyIfNotExists: true, cancellationToken)
+            return await redis.Database.StringSetAsync(LockKey(keyword), token, lease, When.NotExists)
                 ? LockAttempt.Acquired
                 : LockAttempt.Busy;
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (RedisFailures.Is(exception))
         {
             LogUnavailable(logger, "lock", exception.Message);
             return LockAttempt.Unavailable;
@@ -90,10 +91,9 @@ public sealed partial class RedisSearchResultCache(RedisClient redis, ILogger<Re
     {
         try
         {
-            var connection = await redis.GetAsync(cancellationToken);
-            await connection.ScriptEvaluateAsync(ReleaseScript, [LockKey(keyword)], [token], cancellationToken);
+            await redis.Database.ScriptEvaluateAsync(ReleaseScript, [LockKey(keyword)], [token]);
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (RedisFailures.Is(exception))
         {
             // The lease expires on its own.
             LogUnavailable(logger, "unlock", exception.Message);

@@ -1,4 +1,5 @@
 using Pulse.Core.Tracking;
+using StackExchange.Redis;
 
 namespace Pulse.Redis.Tracking;
 
@@ -9,8 +10,13 @@ namespace Pulse.Redis.Tracking;
 /// </summary>
 public static class CounterKeys
 {
-    public static string Family(TrackedEventType set) => set == TrackedEventType.Unlike ? TrackedEventType.Like.ToWire() : set.ToWire();
+    public static TrackedEventType FamilyOf(TrackedEventType set) => set == TrackedEventType.Unlike ? TrackedEventType.Like : set;
 
-    public static string Name(RedisClient redis, TrackedEventType set, DateTimeOffset minute) =>
-        redis.Key(string.Concat("stats:{", CounterMinute.Name(minute), ":", Family(set), "}:", set.ToWire()));
+    public static string Family(TrackedEventType set) => FamilyOf(set).ToWire();
+
+    public static RedisKey Name(RedisKeyspace redis, TrackedEventType set, DateTimeOffset minute) => Name(redis.Prefix("stats:{"u8), set, minute);
+
+    /// <summary>The bucket's key after <paramref name="stats"/>, the keyspace's <c>stats:{</c> prefix.</summary>
+    internal static RedisKey Name(RedisKey stats, TrackedEventType set, DateTimeOffset minute) =>
+        stats.Append(string.Concat(CounterMinute.Name(minute), ":", Family(set), "}:", set.ToWire()));
 }

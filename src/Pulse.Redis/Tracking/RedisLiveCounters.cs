@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Pulse.Core.Tracking;
-using Pulse.Redis.Resp;
+using StackExchange.Redis;
 
 namespace Pulse.Redis.Tracking;
 
@@ -10,12 +10,25 @@ namespace Pulse.Redis.Tracking;
 /// each as <c>max(old + add, floor)</c> atomically (an UNLIKE's decrement of LIKE never goes below zero) and gives
 /// new buckets their expiry. Buckets are never deleted: they expire <see cref="Retention"/> after their first count.
 /// </summary>
-public sealed partial class RedisLiveCounters(RedisClient redis, TimeSpan retention, ILogger<RedisLiveCounters> logger) : ILiveCounters
+/// <remarks>
+/// <para>
+/// After a failed count, counts go straight to the database for <see cref="PauseAfterFailure"/>. Counting runs in commit
+/// order (TrackedEventRecorder), so while a dying node makes calls wait for their timeout, every later group would wait
+/// behind the one before it; with the pause, a request waits for its predecessor's call and its own, not for a chain.
+/// </para>
+/// The script is sent as EVALSHA once each node has it (the multiplexer loads it on first use per node, and again
+/// with EVAL after a NOSCRIPT, as on a promoted replica or a restarted server), so nothing is pinned to one server
+/// the way a <see cref="LoadedLuaScript"/> is: that is what makes it work on every master of a cluster.
+/// </remarks>
+public sealed partial class RedisLiveCounters(RedisKeyspace redis, TimeSpan retention, ILogger<RedisLiveCounters> logger) : ILiveCounters
 {
     private const int ReadConcurrency = 64;
 
+    /// <summary>How long counts skip Redis after a failed count (see the remarks).</summary>
+    public static readonly TimeSpan PauseAfterFailure = TimeSpan.FromSeconds(1);
+
     // KEYS: the family's sets. ARGV[1]: expiry in ms; then per update: key index, member, add, floor.
-    private static readonly LuaScript CountScript = new("""
+    private const string CountScript = """
         local ttl = ARGV[1]
         for i = 2, #ARGV, 4 do
             local key = KEYS[tonumber(ARGV[i])]
@@ -30,18 +43,41 @@ public sealed partial class RedisLiveCounters(RedisClient redis, TimeSpan retent
             redis.call('PEXPIRE', KEYS[i], ttl, 'NX')
         end
         return 1
-        """);
+        """;
+
+    private readonly RedisKey _stats = redis.Prefix("stats:{"u8);
+    private readonly long _retentionMs = (long)Math.Ceiling(retention.TotalMilliseconds);
+    private long _skipRedisUntil; // Environment.TickCount64
 
     public TimeSpan Retention { get; } = retention;
 
     public async Task<IReadOnlyList<CounterUpdate>> CountAsync(IReadOnlyList<CounterUpdate> updates, CancellationToken cancellationToken)
     {
-        var groups = updates.GroupBy(u => (u.Minute, Family: CounterKeys.Family(u.Set))).ToList();
-        var results = await Task.WhenAll(groups.Select(group => TryCountAsync([.. group], cancellationToken)));
-        List<CounterUpdate>? missed = null;
+        // One script call per (minute, family): its keys share a cluster slot. A request has one or two such groups.
+        var groups = new List<List<CounterUpdate>>(2);
+        for (var i = 0; i < updates.Count; i++)
+        {
+            var update = updates[i];
+            var group = FindGroup(groups, update);
+            if (group is null)
+            {
+                group = new List<CounterUpdate>(updates.Count - i);
+                groups.Add(group);
+            }
+
+            group.Add(update);
+        }
+
+        var calls = new Task<bool>[groups.Count];
         for (var i = 0; i < groups.Count; i++)
         {
-            if (!results[i])
+            calls[i] = TryCountAsync(groups[i]);
+        }
+
+        List<CounterUpdate>? missed = null;
+        for (var i = 0; i < calls.Length; i++)
+        {
+            if (!await calls[i])
             {
                 (missed ??= []).AddRange(groups[i]);
             }
@@ -52,22 +88,27 @@ public sealed partial class RedisLiveCounters(RedisClient redis, TimeSpan retent
 
     public async Task<long> SumAsync(TrackedEventType set, CounterMember member, IReadOnlyList<DateTimeOffset> minutes, CancellationToken cancellationToken)
     {
-        var connection = await ConnectAsync(cancellationToken);
-        var name = member.ToString();
-        var scores = await ReadAllAsync(minutes, async (minute, ct) =>
+        RedisValue name = member.ToString();
+        var scores = await ReadAllAsync(minutes, minute => redis.Database.SortedSetScoreAsync(CounterKeys.Name(_stats, set, minute), name), cancellationToken);
+        var sum = 0L;
+        foreach (var score in scores)
         {
-            var key = CounterKeys.Name(redis, set, minute);
-            var score = await connection.ExecuteAsync(key, ["ZSCORE", key, name], ct);
-            return score.IsNull ? 0L : (long)score.AsDouble();
-        }, cancellationToken);
-        return scores.Sum();
+            sum += score is { } value ? (long)value : 0;
+        }
+
+        return sum;
     }
 
     public async Task<IReadOnlyDictionary<string, long>> SumKeywordsAsync(IReadOnlyList<DateTimeOffset> minutes, CancellationToken cancellationToken)
     {
-        var buckets = await ReadAsync([.. minutes.Select(minute => new CounterBucket(TrackedEventType.Search, minute))], cancellationToken);
+        var buckets = new CounterBucket[minutes.Count];
+        for (var i = 0; i < buckets.Length; i++)
+        {
+            buckets[i] = new CounterBucket(TrackedEventType.Search, minutes[i]);
+        }
+
         var sums = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var bucket in buckets)
+        foreach (var bucket in await ReadAsync(buckets, cancellationToken))
         {
             foreach (var (member, count) in bucket.Counts)
             {
@@ -83,24 +124,45 @@ public sealed partial class RedisLiveCounters(RedisClient redis, TimeSpan retent
 
     public async Task<IReadOnlyList<BucketContents>> ReadAsync(IReadOnlyList<CounterBucket> buckets, CancellationToken cancellationToken)
     {
-        var connection = await ConnectAsync(cancellationToken);
-        return await ReadAllAsync(buckets, async (bucket, ct) =>
+        var entries = await ReadAllAsync(
+            buckets, bucket => redis.Database.SortedSetRangeByRankWithScoresAsync(CounterKeys.Name(_stats, bucket.Set, bucket.Minute)), cancellationToken);
+        var contents = new BucketContents[buckets.Count];
+        for (var i = 0; i < contents.Length; i++)
         {
-            var key = CounterKeys.Name(redis, bucket.Set, bucket.Minute);
-            var reply = await connection.ExecuteAsync(key, ["ZRANGE", key, 0, -1, "WITHSCORES"], ct);
-            return new BucketContents(bucket, ParseMembers(reply));
-        }, cancellationToken);
+            contents[i] = new BucketContents(buckets[i], Members(entries[i]));
+        }
+
+        return contents;
     }
 
-    private async Task<bool> TryCountAsync(CounterUpdate[] group, CancellationToken cancellationToken)
+    private static List<CounterUpdate>? FindGroup(List<List<CounterUpdate>> groups, CounterUpdate update)
     {
-        var keys = new List<string>(2);
-        var args = new RedisArg[1 + (4 * group.Length)];
-        args[0] = (long)Math.Ceiling(Retention.TotalMilliseconds);
-        for (var i = 0; i < group.Length; i++)
+        var family = CounterKeys.FamilyOf(update.Set);
+        foreach (var group in groups)
+        {
+            if (group[0].Minute == update.Minute && CounterKeys.FamilyOf(group[0].Set) == family)
+            {
+                return group;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<bool> TryCountAsync(List<CounterUpdate> group)
+    {
+        if (Environment.TickCount64 < Volatile.Read(ref _skipRedisUntil))
+        {
+            return false;
+        }
+
+        var keys = new List<RedisKey>(2);
+        var args = new RedisValue[1 + (4 * group.Count)];
+        args[0] = _retentionMs;
+        for (var i = 0; i < group.Count; i++)
         {
             var update = group[i];
-            var key = CounterKeys.Name(redis, update.Set, update.Minute);
+            var key = CounterKeys.Name(_stats, update.Set, update.Minute);
             var index = keys.IndexOf(key);
             if (index < 0)
             {
@@ -116,33 +178,21 @@ public sealed partial class RedisLiveCounters(RedisClient redis, TimeSpan retent
 
         try
         {
-            var connection = await redis.GetAsync(cancellationToken);
-            await connection.ScriptEvaluateAsync(CountScript, keys, args, cancellationToken);
+            await redis.Database.ScriptEvaluateAsync(CountScript, [.. keys], args);
             return true;
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (RedisFailures.Is(exception))
         {
             // Also after a timeout, when the script may have run: counting twice is preferred to losing counts.
-            LogCountFallback(logger, group.Length, exception.Message);
+            Volatile.Write(ref _skipRedisUntil, Environment.TickCount64 + (long)PauseAfterFailure.TotalMilliseconds);
+            LogCountFallback(logger, group.Count, PauseAfterFailure.TotalMilliseconds, exception.Message);
             return false;
-        }
-    }
-
-    private async ValueTask<RedisConnection> ConnectAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await redis.GetAsync(cancellationToken);
-        }
-        catch (RedisException exception)
-        {
-            throw new LiveCountersUnavailableException("The live counters (Redis) are unreachable.", exception);
         }
     }
 
     /// <summary>Runs <paramref name="read"/> for every item, a bounded number at a time (they pipeline on the connection).</summary>
     private static async Task<TResult[]> ReadAllAsync<TItem, TResult>(
-        IReadOnlyList<TItem> items, Func<TItem, CancellationToken, Task<TResult>> read, CancellationToken cancellationToken)
+        IReadOnlyList<TItem> items, Func<TItem, Task<TResult>> read, CancellationToken cancellationToken)
     {
         var results = new TResult[items.Count];
         try
@@ -153,14 +203,14 @@ public sealed partial class RedisLiveCounters(RedisClient redis, TimeSpan retent
                 var chunk = new Task<TResult>[end - start];
                 for (var i = start; i < end; i++)
                 {
-                    chunk[i - start] = read(items[i], cancellationToken);
+                    chunk[i - start] = read(items[i]);
                 }
 
-                var values = await Task.WhenAll(chunk);
+                var values = await Task.WhenAll(chunk).WaitAsync(cancellationToken);
                 values.CopyTo(results, start);
             }
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (RedisFailures.Is(exception))
         {
             throw new LiveCountersUnavailableException("The live counters (Redis) could not be read.", exception);
         }
@@ -168,17 +218,13 @@ public sealed partial class RedisLiveCounters(RedisClient redis, TimeSpan retent
         return results;
     }
 
-    /// <summary>ZRANGE ... WITHSCORES: a flat member/score array (RESP2) or member/score pairs (RESP3).</summary>
-    private static List<MemberCount> ParseMembers(RedisResult reply)
+    private static List<MemberCount> Members(SortedSetEntry[] entries)
     {
-        var items = reply.AsArray() ?? [];
-        var counts = new List<MemberCount>(items.Count / 2);
-        var pairs = items.Count > 0 && items[0].Type == RedisResultType.Array;
-        for (var i = 0; i < items.Count; i += pairs ? 1 : 2)
+        var counts = new List<MemberCount>(entries.Length);
+        foreach (var entry in entries)
         {
-            var (member, score) = pairs ? (items[i].AsArray()![0], items[i].AsArray()![1]) : (items[i], items[i + 1]);
-            var count = (long)score.AsDouble();
-            if (count > 0 && CounterMember.TryParse(member.AsString(), out var parsed))
+            var count = (long)entry.Score;
+            if (count > 0 && CounterMember.TryParse(entry.Element.ToString(), out var parsed))
             {
                 counts.Add(new MemberCount(parsed, count));
             }
@@ -187,6 +233,6 @@ public sealed partial class RedisLiveCounters(RedisClient redis, TimeSpan retent
         return counts;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis unavailable for counting; {Count} counter updates go to the database instead: {Reason}")]
-    private static partial void LogCountFallback(ILogger logger, int count, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis unavailable for counting; {Count} counter updates, and all for the next {PauseMs} ms, go to the database instead: {Reason}")]
+    private static partial void LogCountFallback(ILogger logger, int count, double pauseMs, string reason);
 }

@@ -16,11 +16,10 @@ public abstract class LookupCacheTests(ServerFixture fixture)
         var campaign = TestEnvironment.Unique("campaign");
         await _client.CreateUserAsync(user);
         await _client.CreateCampaignAsync(campaign, "k");
-        var cache = fixture.Services.GetRequiredService<RedisClient>();
-        var connection = await cache.GetAsync(CancellationToken.None);
+        var cache = fixture.Services.GetRequiredService<RedisKeyspace>();
 
-        var userJson = await connection.StringGetAsync(cache.Key("user:ext:" + user), CancellationToken.None);
-        var campaignJson = await connection.StringGetAsync(cache.Key("campaign:name:" + campaign), CancellationToken.None);
+        string? userJson = await cache.Database.StringGetAsync(cache.Key("user:ext:" + user));
+        string? campaignJson = await cache.Database.StringGetAsync(cache.Key("campaign:name:" + campaign));
 
         Assert.NotNull(userJson);
         Assert.Contains(user, userJson, StringComparison.Ordinal);
@@ -34,13 +33,12 @@ public abstract class LookupCacheTests(ServerFixture fixture)
         var user = TestEnvironment.Unique("user");
         var id = await _client.CreateUserAsync(user);
         await _client.SaveEventAsync("e", user, null);
-        var cache = fixture.Services.GetRequiredService<RedisClient>();
-        var connection = await cache.GetAsync(CancellationToken.None);
-        Assert.NotNull(await connection.StringGetAsync(cache.Key("user:ext:" + user), CancellationToken.None));
+        var cache = fixture.Services.GetRequiredService<RedisKeyspace>();
+        Assert.True(await cache.Database.KeyExistsAsync(cache.Key("user:ext:" + user)));
 
         await _client.PostAsync("/api/v1/users", new { id, userAttributes = "{\"email\":\"changed@example.com\"}" });
 
-        Assert.Null(await connection.StringGetAsync(cache.Key("user:ext:" + user), CancellationToken.None));
+        Assert.False(await cache.Database.KeyExistsAsync(cache.Key("user:ext:" + user)));
     }
 }
 

@@ -9,6 +9,14 @@ public static class TestEnvironment
 
     public static string RedisCluster => Require("PULSE_TEST_REDIS_CLUSTER");
 
+    /// <summary>The 3 + 3 cluster (a replica per master) for failover tests, which kill its masters.</summary>
+    public static string RedisClusterWithReplicas => Require("PULSE_TEST_REDIS_CLUSTER_REPLICAS");
+
+    /// <summary>The PID of each node of <see cref="RedisClusterWithReplicas"/>, by "host:port".</summary>
+    public static IReadOnlyDictionary<string, int> RedisClusterWithReplicasPids =>
+        Require("PULSE_TEST_REDIS_CLUSTER_REPLICAS_PIDS").Split(',').Select(node => node.Split('='))
+            .ToDictionary(node => node[0], node => int.Parse(node[1], System.Globalization.CultureInfo.InvariantCulture));
+
     public static string RedisServerBinary => Environment.GetEnvironmentVariable("PULSE_TEST_REDIS_SERVER") is { Length: > 0 } path ? path : "redis-server";
 
     public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}";

@@ -75,9 +75,9 @@ public abstract class RedisSearchTests(ServerFixture fixture)
     {
         var tag = PostsClient.NewTag();
         var postId = await _client.CreatePostAsync(tag);
-        var redis = await fixture.Services.GetRequiredService<RedisClient>().GetAsync(default);
+        var redis = fixture.Services.GetRequiredService<RedisKeyspace>().Database;
         var lockKey = Cache.LockKey(tag);
-        Assert.True(await redis.StringSetAsync(lockKey, "another-instance", TimeSpan.FromMinutes(1), onlyIfNotExists: true));
+        Assert.True(await redis.StringSetAsync(lockKey, "another-instance", TimeSpan.FromMinutes(1), StackExchange.Redis.When.NotExists));
         var before = PostsDatabase.SearchQueries(fixture.Services);
 
         var stopwatch = Stopwatch.StartNew();
@@ -89,7 +89,7 @@ public abstract class RedisSearchTests(ServerFixture fixture)
         // Far above the lock wait (a busy machine is slow), far below the other instance's one-minute lock.
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(30), $"the search took {stopwatch.Elapsed}: it waited for the lock instead of the lock wait");
         Assert.Equal("another-instance", await redis.StringGetAsync(lockKey));
-        Assert.Null(await redis.StringGetAsync(Cache.ResultKey(tag)));
+        Assert.True((await redis.StringGetAsync(Cache.ResultKey(tag))).IsNull);
     }
 
     [Fact]
@@ -100,16 +100,16 @@ public abstract class RedisSearchTests(ServerFixture fixture)
 
         await _client.SearchAsync(tag);
 
-        var redis = await fixture.Services.GetRequiredService<RedisClient>().GetAsync(default);
-        Assert.Null(await redis.StringGetAsync(Cache.LockKey(tag)));
-        Assert.NotNull(await redis.StringGetAsync(Cache.ResultKey(tag)));
+        var redis = fixture.Services.GetRequiredService<RedisKeyspace>().Database;
+        Assert.False(await redis.KeyExistsAsync(Cache.LockKey(tag)));
+        Assert.True(await redis.KeyExistsAsync(Cache.ResultKey(tag)));
     }
 
     [Fact]
     public async Task The_lock_is_released_only_by_the_token_that_holds_it()
     {
         var tag = PostsClient.NewTag();
-        var redis = await fixture.Services.GetRequiredService<RedisClient>().GetAsync(default);
+        var redis = fixture.Services.GetRequiredService<RedisKeyspace>().Database;
         Assert.Equal(LockAttempt.Acquired, await Cache.TryAcquireLockAsync(tag, "first", TimeSpan.FromSeconds(30), default));
         Assert.Equal(LockAttempt.Busy, await Cache.TryAcquireLockAsync(tag, "second", TimeSpan.FromSeconds(30), default));
 
@@ -117,7 +117,7 @@ public abstract class RedisSearchTests(ServerFixture fixture)
         Assert.Equal("first", await redis.StringGetAsync(Cache.LockKey(tag)));
 
         await Cache.ReleaseLockAsync(tag, "first", default);
-        Assert.Null(await redis.StringGetAsync(Cache.LockKey(tag)));
+        Assert.False(await redis.KeyExistsAsync(Cache.LockKey(tag)));
     }
 
     [Fact]
@@ -138,11 +138,8 @@ public abstract class RedisSearchTests(ServerFixture fixture)
     private static void AssertLifetime(long pttl, TimeSpan min, TimeSpan max, TimeSpan elapsed) =>
         Assert.InRange(pttl, (long)(min - elapsed).TotalMilliseconds - 1, (long)max.TotalMilliseconds);
 
-    private async Task<long> PttlAsync(string key)
-    {
-        var redis = await fixture.Services.GetRequiredService<RedisClient>().GetAsync(default);
-        return (await redis.ExecuteAsync(key, ["PTTL", key])).AsLong();
-    }
+    private async Task<long> PttlAsync(StackExchange.Redis.RedisKey key) =>
+        (long)(await fixture.Services.GetRequiredService<RedisKeyspace>().Database.KeyTimeToLiveAsync(key))!.Value.TotalMilliseconds;
 }
 
 public sealed class RedisSearchTests_Server(ServerFixture fixture) : RedisSearchTests(fixture), IClassFixture<ServerFixture>;

@@ -24,26 +24,25 @@ public abstract class RollupTests(TrackingServerFixture fixture)
         await _client.TrackManyAsync(2, "SEARCH", component, keyword: "고양이");
         await _client.TrackAsync("UNLIKE", component, postId: 8);
 
-        var redis = fixture.Host.Services.GetRequiredService<RedisClient>();
-        var connection = await redis.GetAsync(CancellationToken.None);
+        var redis = fixture.Host.Services.GetRequiredService<RedisKeyspace>();
         var search = CounterKeys.Name(redis, TrackedEventType.Search, _clock.Minute);
         var like = CounterKeys.Name(redis, TrackedEventType.Like, _clock.Minute);
         var unlike = CounterKeys.Name(redis, TrackedEventType.Unlike, _clock.Minute);
 
-        Assert.Equal(2, (await connection.ExecuteAsync(search, ["ZSCORE", search, $"component:{component}:keyword:고양이"])).AsDouble());
-        Assert.Equal(1, (await connection.ExecuteAsync(unlike, ["ZSCORE", unlike, $"component:{component}:post:8"])).AsDouble());
-        Assert.True((await connection.ExecuteAsync(like, ["ZSCORE", like, $"component:{component}:post:8"])).IsNull, "an UNLIKE on nothing must not create a LIKE member");
-        var ttl = (await connection.ExecuteAsync(search, ["PTTL", search])).AsLong();
-        Assert.InRange(ttl, TimeSpan.FromHours(2.9).TotalMilliseconds, TimeSpan.FromHours(3).TotalMilliseconds);
-        Assert.EndsWith(":SEARCH", search, StringComparison.Ordinal);
-        Assert.StartsWith(redis.KeyPrefix, search, StringComparison.Ordinal);
+        Assert.Equal(2, await redis.Database.SortedSetScoreAsync(search, $"component:{component}:keyword:고양이"));
+        Assert.Equal(1, await redis.Database.SortedSetScoreAsync(unlike, $"component:{component}:post:8"));
+        Assert.True(await redis.Database.SortedSetScoreAsync(like, $"component:{component}:post:8") is null, "an UNLIKE on nothing must not create a LIKE member");
+        var ttl = (await redis.Database.KeyTimeToLiveAsync(search))!.Value;
+        Assert.InRange(ttl, TimeSpan.FromHours(2.9), TimeSpan.FromHours(3));
+        Assert.EndsWith(":SEARCH", search.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith(redis.KeyPrefix, search.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Like_and_unlike_sets_share_a_cluster_slot_while_other_types_and_minutes_spread()
     {
-        var redis = fixture.Host.Services.GetRequiredService<RedisClient>();
-        int Slot(TrackedEventType type, int minute) => Pulse.Redis.Resp.RedisHashSlot.Compute(CounterKeys.Name(redis, type, _clock.Minute.AddMinutes(minute)));
+        var redis = fixture.Host.Services.GetRequiredService<RedisKeyspace>();
+        int Slot(TrackedEventType type, int minute) => HashSlot.Of(CounterKeys.Name(redis, type, _clock.Minute.AddMinutes(minute)).ToString());
 
         Assert.Equal(Slot(TrackedEventType.Like, 0), Slot(TrackedEventType.Unlike, 0));
         var slots = TrackedEventTypes.All.Where(t => t != TrackedEventType.Unlike).SelectMany(t => Enumerable.Range(0, 10).Select(m => Slot(t, m))).ToHashSet();

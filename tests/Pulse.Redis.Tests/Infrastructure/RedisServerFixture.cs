@@ -1,45 +1,37 @@
-using Pulse.Redis.Resp;
-
 namespace Pulse.Redis.Tests.Infrastructure;
 
 /// <summary>
-/// A standalone Redis shared by one test class: a private redis-server, or the server named by
-/// PULSE_TEST_REDIS (host:port). Tests use unique keys (<see cref="TestKeys"/>) so sharing is safe.
+/// A standalone Redis shared by one test class: the server scripts/test.sh started (PULSE_TEST_REDIS, host:port), or
+/// a private redis-server. Tests use keyspaces of their own (<see cref="TestKeyspace"/>), so sharing is safe.
 /// </summary>
-public sealed class RedisServerFixture : IAsyncLifetime
+public class RedisServerFixture : IAsyncLifetime, IRedisTarget
 {
     private RedisServer? _server;
 
-    public string Host { get; private set; } = "";
-
-    public int Port { get; private set; }
-
-    public string Endpoint => RedisEndpointText(Host, Port);
+    public string Configuration { get; private set; } = "";
 
     public async Task InitializeAsync()
     {
         var external = Environment.GetEnvironmentVariable("PULSE_TEST_REDIS");
         if (!string.IsNullOrWhiteSpace(external))
         {
-            var endpoint = RedisEndpoint.Parse(external.Split(',')[0]);
-            (Host, Port) = (endpoint.Host, endpoint.Port);
+            Configuration = external;
             return;
         }
+
         _server = await RedisServer.StartAsync();
-        (Host, Port) = (_server.Host, _server.Port);
+        Configuration = _server.Endpoint;
     }
-
-    /// <summary>Connects a new client; <paramref name="options"/> are appended to the configuration string (",syncTimeout=500").</summary>
-    public Task<RedisConnection> ConnectAsync(string options = "") =>
-        RedisConnection.ConnectAsync(RedisConfiguration.Parse(Endpoint + options));
-
-    public Task<string> CliAsync(params string[] args) => RedisCli.RunAsync(Host, Port, args);
 
     public Task DisposeAsync()
     {
         _server?.Dispose();
         return Task.CompletedTask;
     }
+}
 
-    private static string RedisEndpointText(string host, int port) => new RedisEndpoint(host, port).ToString();
+/// <summary>Where adapter tests run: a configuration string for <see cref="RedisConfiguration.Parse"/>.</summary>
+public interface IRedisTarget
+{
+    string Configuration { get; }
 }
