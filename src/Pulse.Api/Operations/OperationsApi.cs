@@ -34,19 +34,14 @@ internal static class OperationsApi
     }
 
     /// <summary>
-    /// <c>{"status": "ready" | "not ready" | "live", "checks": [{"name", "status": "ok" | "unavailable" | "failing"}]}</c>:
-    /// "unavailable" when the check threw or timed out, "failing" when its dependency answered wrongly. The status code
-    /// (200, or 503 when a check is not healthy) is set by the health-check middleware.
+    /// <c>{"status": "ready" | "not ready" | "live", "checks": [{"name", "status": "ok" | "unavailable"}]}</c>: a check
+    /// that threw, timed out or answered wrongly is "unavailable". The status code (200, or 503 when a check is not
+    /// healthy) is set by the health-check middleware.
     /// </summary>
     private static Func<HttpContext, HealthReport, Task> WriteAsync(string healthyStatus) => (context, report) =>
     {
         var checks = report.Entries
-            .Select(entry => new HealthCheckView(entry.Key, entry.Value.Status switch
-            {
-                HealthStatus.Healthy => "ok",
-                _ when entry.Value.Exception is not null => "unavailable",
-                _ => "failing",
-            }))
+            .Select(entry => new HealthCheckView(entry.Key, entry.Value.Status == HealthStatus.Healthy ? "ok" : "unavailable"))
             .ToList();
         var status = report.Status == HealthStatus.Healthy ? healthyStatus : "not " + healthyStatus;
         return context.Response.WriteAsJsonAsync(new HealthView(status, checks), PulseJsonContext.Default.HealthView, cancellationToken: context.RequestAborted);
