@@ -17,7 +17,7 @@ public static class RedisServiceCollectionExtensions
     /// <summary>
     /// Server mode's Redis: one <see cref="IConnectionMultiplexer"/> for the process (connected on first use; Pulse starts
     /// while Redis is down), the shared lookup cache and its invalidation subscriber, the live counters, the search-result
-    /// cache, recent keywords and the readiness probe. <paramref name="configuration"/> is StackExchange.Redis' own syntax
+    /// cache, recent keywords and the health check <c>redis</c>. <paramref name="configuration"/> is StackExchange.Redis' own syntax
     /// (see <see cref="RedisConfiguration"/>); every key starts with <paramref name="keyPrefix"/>.
     /// <paramref name="bucketRetention"/> reads how long counter buckets live (e.g. from the tracking options).
     /// </summary>
