@@ -71,6 +71,15 @@ public sealed partial class PulseProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends SIGKILL: the process dies at once, without running any shutdown code (a crash).</summary>
+    public void Kill()
+    {
+        if (Kill(_process.Id, 9) != 0)
+        {
+            throw new InvalidOperationException($"kill(SIGKILL) failed for PID {_process.Id}");
+        }
+    }
+
     public Task WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync().WaitAsync(timeout);
 
     /// <summary>Kills the process (SIGKILL to its PID) if it still runs, and waits until it is gone.</summary>
