@@ -5,7 +5,11 @@ using Pulse.Api.Posts;
 using Pulse.Api.Statistics;
 using Pulse.Api.Tracking;
 
-var builder = WebApplication.CreateSlimBuilder(args);
+// Configuration files are read once, not watched: Pulse binds its options at start-up and never reloads them, and the
+// watcher covers the whole content root, where the embedded database lives by default, so it woke on every database
+// write (measured: 7,629 -> 9,004 req/s in embedded mode, docs/performance.md). A later
+// --hostBuilder:reloadConfigOnChange=true on the command line turns watching back on.
+var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
 builder.AddPulse();
 
 var app = builder.Build();
