@@ -69,17 +69,23 @@ public sealed class RedisOutageTests_Server : IAsyncLifetime
         var tag = PostsClient.NewTag("고양이");
         var postId = await Client.CreatePostAsync(tag);
         var userId = PostsClient.NewUserId();
+        // Cached in Redis before the outage. A cache write that outlives its 1 s timeout on a busy machine is dropped
+        // (the search still answers), so look until a search is answered from the cache instead of expecting the first.
+        await Eventually.HoldsAsync(async () =>
+        {
+            await Client.SearchAsync(tag, userId);
+            var afterFirst = Queries;
+            await Client.SearchAsync(tag, userId);
+            return Queries == afterFirst;
+        }, "a search answered from the cache before the outage");
         var before = Queries;
-        await Client.SearchAsync(tag, userId);
-        await Client.SearchAsync(tag, userId);
-        Assert.Equal(1, Queries - before);
 
         await _redis!.KillAsync();
 
         var stopwatch = Stopwatch.StartNew();
         Assert.Equal([postId], (await Client.SearchAsync(tag, userId)).PostIds());
         Assert.Equal([postId], (await Client.SearchAsync(tag, userId)).PostIds());
-        Assert.Equal(3, Queries - before);
+        Assert.Equal(2, Queries - before);
         Assert.Empty(await Client.SearchAsync(PostsClient.NewTag(), userId));
         var concurrent = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Client.SearchAsync(tag)));
         Assert.All(concurrent, results => Assert.Equal([postId], results.PostIds()));
