@@ -1,54 +1,148 @@
 using System.Data;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Pulse.Core.Pipeline;
 
 namespace Pulse.Sqlite;
 
 /// <summary>
 /// The embedded database: one SQLite file in WAL mode. SQLite allows one writer at a time, so writes are
-/// serialised here (instead of spinning on SQLITE_BUSY) while reads run concurrently on pooled connections.
+/// serialised here (instead of spinning on SQLITE_BUSY) on one long-lived writer connection, while reads run
+/// concurrently on pooled connections.
+/// <para>
+/// A write returns only once durable (it survives a power loss), as a PostgreSQL commit does. The writer does not
+/// sync in its commit: <see cref="SqliteWalSync"/> syncs the WAL for every commit written so far while the next
+/// transaction is written, which is why a write pipeline can overlap them (<see cref="ICommitDurability"/>).
+/// WAL checkpoints run on their own connection in the background (<see cref="SqliteCheckpointer"/>).
+/// </para>
 /// </summary>
-public sealed class SqliteDatabase
+public sealed class SqliteDatabase : ICommitDurability, IAsyncDisposable
 {
-    private readonly string _connectionString;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    // FULL: a commit that returned survives power loss. The writer connection uses NORMAL plus SqliteWalSync
+    // instead, which keeps that promise (see there) without holding the writer for the sync.
+    private const string ConnectionPragmas = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;";
 
-    public SqliteDatabase(string connectionString)
+    private readonly string _connectionString;
+    private readonly string _unpooledConnectionString;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly SqliteCheckpointer? _checkpointer;
+    private readonly SqliteWalSync? _walSync;
+    private readonly AsyncLocal<bool> _deferDurability = new();
+    private SqliteConnection? _writer; // guarded by _writeLock
+    private string? _writerWal;        // the writer's WAL file when SqliteWalSync makes its commits durable
+
+    public SqliteDatabase(string connectionString, ILogger? logger = null)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
-        if (builder.DataSource is { Length: > 0 } path && path != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
+        var inMemory = builder.DataSource is ":memory:" or "" || builder.Mode == SqliteOpenMode.Memory;
+        if (!inMemory)
         {
-            var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+            var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
             if (!string.IsNullOrEmpty(directory))
             {
                 Directory.CreateDirectory(directory);
             }
+
+            _checkpointer = new SqliteCheckpointer(this, logger ?? NullLogger.Instance);
+            _walSync = SqliteWalSync.IsSupported ? new SqliteWalSync() : null;
         }
 
         _connectionString = builder.ToString();
+        _unpooledConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString();
     }
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    /// <summary>Why writes are refused, when a sync of the log failed (see <see cref="SqliteWalSync"/>).</summary>
+    public Exception? Failure => _walSync?.Failure;
+
+    /// <summary>Whether commits are made durable by <see cref="SqliteWalSync"/> (Linux), and how far it got.</summary>
+    internal (long Written, long Durable)? WalSyncPositions => _walSync?.Positions;
+
+    public Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => OpenAsync(_connectionString, cancellationToken);
+
+    /// <summary>A connection of its own, closed (not pooled) when disposed: the writer's and the checkpointer's.</summary>
+    internal Task<SqliteConnection> OpenUnpooledAsync(CancellationToken cancellationToken) => OpenAsync(_unpooledConnectionString, cancellationToken);
+
+    private static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         using var pragma = connection.CreateCommand();
-        // FULL: a commit that returned survives power loss, which is what a 2xx promises.
-        pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;";
+        pragma.CommandText = ConnectionPragmas;
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
 
-    /// <summary>Runs <paramref name="work"/> in one write transaction, committing when it returns.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> in one write transaction, committing when it returns; returns once the commit
+    /// is durable (or, inside <see cref="DeferAsync{T}"/>, once it is written).
+    /// </summary>
     public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        T result;
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (Failure is { } failure)
+            {
+                throw new IOException("The embedded database's log could not be synced to disk; restart Pulse.", failure);
+            }
+
+            var connection = _writer ??= await OpenWriterAsync(cancellationToken);
+            try
+            {
+                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
+                result = await work(connection, transaction, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                if (_writerWal is not null)
+                {
+                    _walSync!.Committed(_writerWal);
+                }
+            }
+            catch
+            {
+                // The transaction was rolled back when it was disposed. The connection is opened anew for the next
+                // write, so that nothing a failed statement or an I/O error left behind carries over.
+                await CloseWriterAsync();
+                throw;
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+
+        if (!_deferDurability.Value)
+        {
+            await WhenDurableAsync();
+        }
+
+        return result;
+    }
+
+    public async Task<T> ReadAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await work(connection, cancellationToken);
+    }
+
+    public async Task<T> DeferAsync<T>(Func<Task<T>> commit)
+    {
+        // Set in this async method's own execution context: it flows into the commits below and is gone again
+        // for the caller when this returns.
+        _deferDurability.Value = true;
+        return await commit();
+    }
+
+    public Task WhenDurableAsync() => _walSync?.WhenDurableAsync() ?? Task.CompletedTask;
+
+    /// <summary>Runs <paramref name="work"/> while no write transaction is open or can begin.</summary>
+    internal async Task<T> HoldingWritersAsync<T>(Func<T> work, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await OpenAsync(cancellationToken);
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
-            var result = await work(connection, transaction, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return result;
+            return work();
         }
         finally
         {
@@ -56,9 +150,52 @@ public sealed class SqliteDatabase
         }
     }
 
-    public async Task<T> ReadAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    private async Task<SqliteConnection> OpenWriterAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        return await work(connection, cancellationToken);
+        var connection = await OpenUnpooledAsync(cancellationToken);
+        _checkpointer?.Watch(connection);
+        _writerWal = null;
+        if (_walSync is not null)
+        {
+            await using var mode = connection.Command("PRAGMA journal_mode");
+            if (await mode.ExecuteScalarAsync(cancellationToken) is "wal")
+            {
+                await using var normal = connection.Command("PRAGMA synchronous=NORMAL");
+                await normal.ExecuteNonQueryAsync(cancellationToken);
+                _writerWal = connection.DataSource + "-wal";
+            }
+        }
+
+        return connection;
+    }
+
+    private async Task CloseWriterAsync()
+    {
+        if (_writer is null)
+        {
+            return;
+        }
+
+        _walSync?.WriterClosing();
+        await _writer.DisposeAsync();
+        _writer = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_checkpointer is not null)
+        {
+            await _checkpointer.DisposeAsync();
+        }
+
+        await _writeLock.WaitAsync();
+        try
+        {
+            await CloseWriterAsync();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
     }
 }

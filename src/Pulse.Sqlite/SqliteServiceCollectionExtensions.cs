@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Pulse.Core.Campaigns;
 using Pulse.Core.Events;
 using Pulse.Core.Pipeline;
@@ -19,11 +20,13 @@ public static class SqliteServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddPulseSqlite(this IServiceCollection services, string connectionString)
     {
-        services.AddSingleton(new SqliteDatabase(connectionString));
+        services.AddSingleton(sp => new SqliteDatabase(connectionString, sp.GetRequiredService<ILoggerFactory>().CreateLogger<SqliteCheckpointer>()));
         services.AddHostedService<SqliteMigrator>();
 
-        // SQLite takes one writer at a time: a second commit in flight would only wait for the file lock.
-        services.Configure<GroupCommitOptions>(options => options.Writers = 1);
+        // SQLite takes one writer at a time, but a group's commit is written under the write lock and made durable
+        // after it (SqliteWalSync): a second writer loop writes the next group while the first one's log syncs.
+        services.AddSingleton<ICommitDurability>(sp => sp.GetRequiredService<SqliteDatabase>());
+        services.Configure<GroupCommitOptions>(options => options.Writers = 2);
 
         services.AddSingleton<IUserStore, SqliteUserStore>();
         services.AddSingleton<ICampaignStore, SqliteCampaignStore>();

@@ -24,7 +24,8 @@ internal static class ServiceRegistration
             new LookupCache<Campaign>(sp.GetRequiredService<ISharedCache>(), CoreJsonContext.Default.Campaign, "campaign:id:", LookupCapacity, SharedLookupTtl)));
         services.AddSingleton<UserService>();
         services.AddSingleton<CampaignService>();
-        services.AddSingleton(sp => new GroupCommitEventWriter(sp.GetRequiredService<IEventStore>(), sp.GetRequiredService<GroupCommitOptions>()));
+        services.AddSingleton(sp => new GroupCommitEventWriter(
+            sp.GetRequiredService<IEventStore>(), sp.GetRequiredService<GroupCommitOptions>(), sp.GetService<ICommitDurability>()));
         services.AddSingleton<IEventWriter>(sp => sp.GetRequiredService<GroupCommitEventWriter>());
         services.AddSingleton<IWritePipeline>(sp => sp.GetRequiredService<GroupCommitEventWriter>());
         services.AddHostedService<PipelineDrain>();

@@ -31,7 +31,8 @@ internal static class TrackingRegistration
         }
 
         services.AddSingleton(sp => new TrackedEventRecorder(
-            sp.GetRequiredService<ITrackedEventStore>(), sp.GetService<ILiveCounters>(), sp.GetRequiredService<GroupCommitOptions>()));
+            sp.GetRequiredService<ITrackedEventStore>(), sp.GetService<ILiveCounters>(), sp.GetRequiredService<GroupCommitOptions>(),
+            sp.GetService<ICommitDurability>()));
         services.AddSingleton<ITrackedEventRecorder>(sp => sp.GetRequiredService<TrackedEventRecorder>());
         services.AddSingleton<IWritePipeline>(sp => sp.GetRequiredService<TrackedEventRecorder>());
         services.AddSingleton(sp => new TrackingService(sp.GetRequiredService<ITrackedEventRecorder>(), sp.GetRequiredService<TimeProvider>()));

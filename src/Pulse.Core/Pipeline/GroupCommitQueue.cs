@@ -31,6 +31,10 @@ namespace Pulse.Core.Pipeline;
 /// otherwise they wait for the running commit and join the next one, so light load gets few, full commits and
 /// heavy batch load gets overlapping ones.
 ///
+/// Durability: with an <see cref="ICommitDurability"/> (the embedded store), commits return once written and the
+/// writer waits for them to become durable after it gave its slot back, so the next group's transaction is
+/// written while this group's is synced; requests are still answered only once durable (invariant 1).
+///
 /// Metrics (meter <see cref="MeterName"/>, tag <c>queue</c>): events per commit, time per commit and queue depth,
 /// e.g. <c>dotnet-counters monitor -n Pulse.Api --counters Pulse.Pipeline</c>.
 /// </summary>
@@ -38,6 +42,7 @@ public sealed class GroupCommitQueue<TItem, TResult> : IWritePipeline, IAsyncDis
 {
     private readonly Func<IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>> _commit;
     private readonly Func<IReadOnlyList<TItem>, Task>? _afterCommit;
+    private readonly ICommitDurability? _durability;
     private readonly GroupCommitOptions _options;
     private readonly Channel<Pending> _queue;
     private readonly Task[] _writers;
@@ -55,7 +60,8 @@ public sealed class GroupCommitQueue<TItem, TResult> : IWritePipeline, IAsyncDis
         string name,
         Func<IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>> commit,
         Func<IReadOnlyList<TItem>, Task>? afterCommit,
-        GroupCommitOptions options)
+        GroupCommitOptions options,
+        ICommitDurability? durability = null)
     {
         Name = name;
         _queueTag = new("queue", name);
@@ -67,6 +73,7 @@ public sealed class GroupCommitQueue<TItem, TResult> : IWritePipeline, IAsyncDis
             "pulse.pipeline.queue.depth", () => new Measurement<int>(QueueDepth, _queueTag), "{event}", "Events queued or being committed");
         _commit = commit;
         _afterCommit = afterCommit;
+        _durability = durability;
         _options = options;
         _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = options.Writers == 1 });
         _writers = new Task[Math.Max(1, options.Writers)];
@@ -173,6 +180,11 @@ public sealed class GroupCommitQueue<TItem, TResult> : IWritePipeline, IAsyncDis
 
             try
             {
+                if (_durability is not null && committed.Count > 0 && !await TryMakeDurableAsync(committed))
+                {
+                    committed = [];
+                }
+
                 await previousAfterCommit;
                 foreach (var unit in committed)
                 {
@@ -253,7 +265,7 @@ public sealed class GroupCommitQueue<TItem, TResult> : IWritePipeline, IAsyncDis
 
         try
         {
-            return [new Committed(combined, [.. batch], await _commit(combined))];
+            return [new Committed(combined, [.. batch], await CommitAsync(combined))];
         }
         catch (Exception exception) when (DatabaseFailures.IsUnavailable(exception))
         {
@@ -284,12 +296,40 @@ public sealed class GroupCommitQueue<TItem, TResult> : IWritePipeline, IAsyncDis
     {
         try
         {
-            return new Committed(pending.Items, [pending], await _commit(pending.Items));
+            return new Committed(pending.Items, [pending], await CommitAsync(pending.Items));
         }
         catch (Exception exception)
         {
             pending.Completion.TrySetException(exception);
             return null;
+        }
+    }
+
+    private Task<IReadOnlyList<TResult>> CommitAsync(IReadOnlyList<TItem> items) =>
+        _durability is null ? _commit(items) : _durability.DeferAsync(() => _commit(items));
+
+    /// <summary>
+    /// Waits until the groups' commits are durable. If they cannot be made so, their requests fail like a commit
+    /// whose outcome is unknown (the transaction is in the log, its durability is not).
+    /// </summary>
+    private async Task<bool> TryMakeDurableAsync(List<Committed> committed)
+    {
+        try
+        {
+            await _durability!.WhenDurableAsync();
+            return true;
+        }
+        catch (Exception exception)
+        {
+            foreach (var unit in committed)
+            {
+                foreach (var pending in unit.Group)
+                {
+                    pending.Completion.TrySetException(exception);
+                }
+            }
+
+            return false;
         }
     }
 

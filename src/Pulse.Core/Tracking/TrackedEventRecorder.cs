@@ -23,11 +23,11 @@ public sealed class TrackedEventRecorder : ITrackedEventRecorder, IWritePipeline
     private readonly ILiveCounters? _live;
     private readonly GroupCommitQueue<TrackedEvent, bool> _queue;
 
-    public TrackedEventRecorder(ITrackedEventStore store, ILiveCounters? live, GroupCommitOptions options)
+    public TrackedEventRecorder(ITrackedEventStore store, ILiveCounters? live, GroupCommitOptions options, ICommitDurability? durability = null)
     {
         _store = store;
         _live = live;
-        _queue = new GroupCommitQueue<TrackedEvent, bool>("tracked-events", CommitAsync, live is null ? null : CountAsync, options);
+        _queue = new GroupCommitQueue<TrackedEvent, bool>("tracked-events", CommitAsync, live is null ? null : CountAsync, options, durability);
     }
 
     public string Name => _queue.Name;

@@ -15,12 +15,13 @@ namespace Pulse.Api.Tests.Pipeline;
 /// <remarks>
 /// What this proves: Pulse answers 201 only after the SQLite transaction holding the write committed (no
 /// acknowledged write waits in memory or in a not-yet-committed batch), and SQLite recovers the WAL file left by a
-/// crash. With WAL and <c>synchronous=FULL</c>, a commit's frames are written to <c>pulse.db-wal</c> and fsynced
-/// before COMMIT returns, so a process that dies after that cannot lose them.
-/// What it does not prove: that the fsync happens. SIGKILL ends the process, not the kernel: pages it wrote but did
-/// not sync stay in the OS page cache and reach the disk anyway, so this test would also pass with
-/// <c>synchronous=OFF</c>. Surviving a power loss additionally needs that fsync (<c>SqliteDatabase</c> sets it on
-/// every connection) and a disk that honours flushes; only a cut of the machine's power (a VM, dm-flakey) shows that.
+/// crash. A commit's frames are written to <c>pulse.db-wal</c>, and Pulse answers only after an fdatasync of that
+/// file covering them (<c>SqliteWalSync</c>), so a process that dies after that cannot lose them.
+/// What it does not prove: that the sync happens. SIGKILL ends the process, not the kernel: pages it wrote but did
+/// not sync stay in the OS page cache and reach the disk anyway, so this test would also pass without any sync.
+/// <c>SqliteDurabilityTests</c> checks that every write returns only after a completed sync covering it; surviving a
+/// power loss additionally needs a disk that honours flushes, which only a cut of the machine's power (a VM,
+/// dm-flakey) shows.
 /// </remarks>
 public sealed class EmbeddedCrashTests(ITestOutputHelper output)
 {

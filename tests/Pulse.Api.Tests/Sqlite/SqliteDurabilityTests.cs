@@ -1,0 +1,93 @@
+using System.Globalization;
+using Pulse.Api.Tests.Infrastructure;
+using Pulse.Core.Events;
+using Pulse.Sqlite;
+
+namespace Pulse.Api.Tests.Sqlite;
+
+/// <summary>
+/// The embedded store's writer: commits are synced to disk before a write returns (by the store's own WAL sync, or
+/// by SQLite's synchronous=FULL where that is not available), and checkpoints keep the WAL from growing. The test
+/// command runs on Linux, where the store syncs the WAL itself; these tests check that path.
+/// </summary>
+public sealed class SqliteDurabilityTests : IAsyncLifetime
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), TestEnvironment.Unique("pulse-sqlite-durability"));
+    private SqliteDatabase _database = null!;
+    private SqliteEventStore _events = null!;
+    private long _userId;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        _database = new SqliteDatabase($"Data Source={Path.Combine(_directory, "pulse.db")}");
+        await SqliteMigrations.MigrateAsync(_database, SqliteSchema.Scripts, CancellationToken.None);
+        _userId = (await new SqliteUserStore(_database).TryCreateAsync("durability", "{}", DateTimeOffset.UtcNow, CancellationToken.None))!.Id;
+        _events = new SqliteEventStore(_database);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _database.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Every_write_returns_only_after_a_sync_that_covers_it()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            var before = _database.WalSyncPositions!.Value;
+            await _events.AppendAsync([Event(i)], CancellationToken.None);
+            var after = _database.WalSyncPositions!.Value;
+
+            Assert.Equal(before.Written + 1, after.Written);
+            Assert.True(after.Durable >= after.Written, $"write {i} returned with commits {after.Durable + 1}..{after.Written} not synced");
+        }
+    }
+
+    [Fact]
+    public async Task The_writer_leaves_the_sync_to_the_store_and_every_other_connection_syncs_in_its_commit()
+    {
+        // NORMAL (1) on the writer: its commits are synced by SqliteWalSync; FULL (2) on every other connection.
+        var writer = await _database.WriteAsync((connection, transaction, ct) => ScalarAsync(connection, "PRAGMA synchronous", transaction), CancellationToken.None);
+        var reader = await _database.ReadAsync((connection, ct) => ScalarAsync(connection, "PRAGMA synchronous"), CancellationToken.None);
+
+        Assert.Equal("1", writer);
+        Assert.Equal("2", reader);
+    }
+
+    [Fact]
+    public async Task Checkpoints_in_the_background_keep_the_wal_from_growing()
+    {
+        // 100 commits of 100 events write about 20,000 WAL pages (80 MB) in all. With SQLite's auto-checkpoint off on
+        // the writer, only the background checkpointer (from 1,000 pages on) lets the WAL start over.
+        var wal = Path.Combine(_directory, "pulse.db-wal");
+        long largest = 0;
+        for (var batch = 0; batch < 100; batch++)
+        {
+            await _events.AppendAsync([.. Enumerable.Range(batch * 100, 100).Select(Event)], CancellationToken.None);
+            largest = Math.Max(largest, new FileInfo(wal).Length);
+        }
+
+        var written = await _database.ReadAsync((connection, ct) => ScalarAsync(connection, "SELECT COUNT(*) FROM events"), CancellationToken.None);
+        Assert.Equal("10000", written);
+        Assert.True(largest < 24 << 20, $"the WAL grew to {largest >> 20} MB");
+    }
+
+    private EventWrite Event(int n) => new(
+        "durability",
+        _userId,
+        "durability",
+        [new("n", n.ToString(CultureInfo.InvariantCulture)), new("value", (n * 7919 % 1000).ToString(CultureInfo.InvariantCulture)), new("tag", "t" + (n % 13))],
+        null,
+        DateTimeOffset.UtcNow);
+
+    private static async Task<string> ScalarAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string sql, Microsoft.Data.Sqlite.SqliteTransaction? transaction = null)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return Convert.ToString(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture)!;
+    }
+}
