@@ -6,6 +6,7 @@
 // keys are not enforced (--foreign-keys enforces them, as Pulse's connections do today).
 //
 // Usage (bench/lib/bench.py runs it): Pulse.Bench.SqliteBulk <new database file> <events> [--foreign-keys]
+//                                     Pulse.Bench.SqliteBulk --version   (prints the SQLite and driver versions)
 // Prints one line: BULK_JSON {"events":..,"rows":..,"seconds":..,"events_per_s":..,"rows_per_s":..,
 // "checkpoint_seconds":..,"sqlite_version":"..","foreign_keys":..}. `seconds` is BEGIN .. COMMIT (durable); the WAL is
 // then checkpointed into the database file (TRUNCATE) and timed separately, since the \copy ceiling does not include
@@ -14,6 +15,16 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Pulse.Sqlite;
+
+if (args is ["--version"])
+{
+    // For the report's software line: the SQLite that Microsoft.Data.Sqlite loads here loads in Pulse too.
+    using var memory = new SqliteConnection("Data Source=:memory:");
+    memory.Open();
+    Console.WriteLine("SQLite " + new SqliteCommand("SELECT sqlite_version()", memory).ExecuteScalar() + " (Microsoft.Data.Sqlite "
+        + typeof(SqliteConnection).Assembly.GetName().Version?.ToString(3) + ")");
+    return 0;
+}
 
 if (args.Length < 2 || !int.TryParse(args[1], CultureInfo.InvariantCulture, out var count) || count < 1)
 {
