@@ -867,6 +867,22 @@ class Bench:
             f"{res['rows_per_s']:,.0f} rows/s; then checkpoint {res['checkpoint_seconds']:.2f} s")
         return res
 
+    @staticmethod
+    def settle(targets, limit=30):
+        """Wait (at most `limit` s) until no app under test is still busy, i.e. used under 0.1 core over a second:
+        requests queued when a wrk run stopped are still served (a slow search can take a second of CPU), and
+        that work must not run during the next measurement, on another app."""
+        t0, tck, busy = time.monotonic(), os.sysconf("SC_CLK_TCK"), []
+        while time.monotonic() - t0 < limit:
+            before = {who: _clock_ticks(t.proc.pid, (11, 12)) for who, t in targets.items()}
+            time.sleep(1)
+            busy = [who for who, t in targets.items() if before[who] is not None
+                    and (_clock_ticks(t.proc.pid, (11, 12)) or before[who]) - before[who] > 0.1 * tck]
+            if not busy:
+                break
+        if time.monotonic() - t0 > 1.5:
+            log(f"  waited {time.monotonic() - t0:.0f} s for the apps to go idle" + (f" ({', '.join(busy)} still busy)" if busy else ""))
+
     def quiesce_postgres(self):
         """Before embedded mode's turn in a scenario: PostgreSQL flushes what server mode's turn left dirty now (a
         CHECKPOINT, waited for), not in a spread checkpoint during embedded mode's measurement on the same disk."""
@@ -951,12 +967,13 @@ class Bench:
         pulse = {who: t for who, t in targets.items() if who != "baseline"}
 
         def each(key, title, fn, apps=None):
-            """fn(target, who) for every app (default: all) in the order of `targets`; embedded mode's turn comes
-            after a PostgreSQL CHECKPOINT (quiesce_postgres)."""
+            """fn(target, who) for every app (default: all) in the order of `targets`, each once all apps are idle
+            (settle); embedded mode's turn comes after a PostgreSQL CHECKPOINT (quiesce_postgres)."""
             for who, t in targets.items():
                 if apps is not None and who not in apps:
                     continue
                 log(f"({key}) {title} on {who}")
+                self.settle(targets)
                 if who == "embedded":
                     self.quiesce_postgres()
                 self.guarded(out[who], key, who, t, lambda: fn(t, who))
@@ -1114,6 +1131,7 @@ class Bench:
             for who, t in targets.items():
                 if "failed" in res[who]:
                     continue
+                self.settle(targets)
                 if who == "embedded":
                     self.quiesce_postgres()
                 self.guarded(res[who], key, who, t, lambda: fn(t, who))
