@@ -1,31 +1,38 @@
 #!/usr/bin/env bash
-# bench/run.sh — the one-command benchmark of Pulse (issue 4): builds Release, starts PostgreSQL + Redis
-# (scripts/infra.sh), measures the ceilings (bench/baseline, psql \copy), starts Pulse in server mode, seeds
-# data, runs the scenarios and writes bench/results/<UTC timestamp>.md and bench/results/latest.md.
+# bench/run.sh — the one-command benchmark of Pulse (issues 4 and 12): builds Release, measures the ceilings, runs the
+# scenarios against Pulse in embedded mode (one SQLite file) and/or server mode (PostgreSQL + Redis, started through
+# scripts/infra.sh), each scenario against the modes back to back, and writes bench/results/<UTC timestamp>.md and
+# bench/results/latest.md with the modes side by side.
 #
 # Usage:
-#   bench/run.sh [--quick] [--long] [--only a,b,...] [--no-build]
-#     --quick      smoke run: 5-20 s per scenario, fewer Locust users, 50k search events, 100k \copy events
+#   bench/run.sh [--mode embedded|server|both] [--quick] [--long] [--only a,b,...] [--no-build]
+#     --mode MODE  which storage modes to measure (default: both). embedded: Pulse on a fresh SQLite file, PostgreSQL
+#                  and Redis are not started at all; its ceilings are the bare app and SQLite's own bulk insert
+#                  (bench/sqlite-bulk). server: Pulse on PostgreSQL + Redis; its ceilings the bare app and psql \copy.
+#     --quick      smoke run: 5-20 s per scenario, fewer Locust users, 50k search events, 100k bulk/\copy events
 #     --long       Locust scenarios (e, f) 5 min instead of 2, soak (h) 15 min instead of 5
 #     --only LIST  scenarios to run, letters a..i (default: all); e.g. --only b,h
 #     --no-build   reuse the last build in bench/results/tmp/build
 #   Environment: BENCH_PG_SETTINGS="max_wal_size=8GB ..." runs PostgreSQL with other settings (the report lists
 #   every non-default one); BENCH_H=600 and the like change a scenario's knob (see DURATIONS in bench/lib/bench.py).
-#   Scenarios: a seed 000 k6 shape | b saturation CRM POST | c saturation tracked POST | d batch ingest vs \copy
-#              e seed 004 Locust | f seed 004 user-service mix | g search on 1M events | h soak | i start-up + RSS
+#   Scenarios: a seed 000 k6 shape | b saturation CRM POST | c saturation tracked POST | d batch ingest vs bulk insert
+#              e seed 004 Locust | f seed 004 user-service mix | g search on 1M events, alone and under (b)'s writes
+#              h soak (+ WAL size and checkpoints, embedded) | i start-up (embedded: on the 1M-event file) + RSS
 #
 # Needs root (or the tools already installed): wrk, hey and python3-locust come from apt and are installed
-# when missing; PostgreSQL 15 and Redis 7 through scripts/infra.sh. Raw tool output and logs stay in
-# bench/results/tmp/<timestamp>/ (git-ignored). Every process started is stopped by its PID on exit.
+# when missing; PostgreSQL 15 and Redis 7 through scripts/infra.sh (server mode only). Raw tool output and logs stay
+# in bench/results/tmp/<timestamp>/ (git-ignored). Every process started is stopped by its PID on exit.
 set -euo pipefail
 
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo_root=$(cd "$bench_dir/.." && pwd)
 command_line="bench/run.sh${*:+ $*}"
 
-quick=0 long=0 only="" build=1
+quick=0 long=0 only="" build=1 mode=both
 while (($#)); do
     case $1 in
+        --mode) shift; mode=${1:?--mode needs embedded, server or both} ;;
+        --mode=*) mode=${1#--mode=} ;;
         --quick) quick=1 ;;
         --long) long=1 ;;
         --only) shift; only=${1:?--only needs a list such as a,b}; ;;
@@ -37,6 +44,12 @@ while (($#)); do
     shift
 done
 if ((quick && long)); then echo "bench/run.sh: --quick and --long exclude each other" >&2; exit 2; fi
+case $mode in
+    embedded | server | both) ;;
+    *) echo "bench/run.sh: --mode must be embedded, server or both (not $mode)" >&2; exit 2 ;;
+esac
+servers=0
+[[ $mode == embedded ]] || servers=1   # PostgreSQL and Redis exist only for server mode
 
 say() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -72,22 +85,22 @@ build_dir=$bench_dir/results/tmp/build
 mkdir -p "$work"
 
 # ---------------------------------------------------------------- build (Release)
-# Both apps are published ReadyToRun, as one would ship them (measured: start-up 511 -> 409 ms median).
+# Every app is published ReadyToRun, as one would ship them (measured: start-up 511 -> 409 ms median). All three are
+# built whatever --mode says, so that a later --no-build run of the other mode finds them.
 case "$(uname -m)" in aarch64) rid=linux-arm64 ;; *) rid=linux-x64 ;; esac
-if ((build)) || [[ ! -x $build_dir/pulse/Pulse.Api || ! -x $build_dir/baseline/Pulse.Bench.Baseline ]]; then
-    say "building Pulse (Release) -> $build_dir/pulse"
+publish() { # name project-dir
+    say "building $1 (Release) -> $build_dir/$1"
+    if ! dotnet publish "$2" -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -o "$build_dir/$1" --nologo -v quiet >"$work/build-$1.log" 2>&1; then
+        tail -n 40 "$work/build-$1.log" >&2
+        echo "bench/run.sh: building $1 failed (log: $work/build-$1.log)" >&2
+        exit 1
+    fi
+}
+if ((build)) || [[ ! -x $build_dir/pulse/Pulse.Api || ! -x $build_dir/baseline/Pulse.Bench.Baseline || ! -x $build_dir/sqlite-bulk/Pulse.Bench.SqliteBulk ]]; then
     rm -rf "$build_dir"
-    if ! dotnet publish "$repo_root/src/Pulse.Api" -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -o "$build_dir/pulse" --nologo -v quiet >"$work/build-pulse.log" 2>&1; then
-        tail -n 40 "$work/build-pulse.log" >&2
-        echo "bench/run.sh: building Pulse failed (log: $work/build-pulse.log)" >&2
-        exit 1
-    fi
-    say "building the baseline app (Release) -> $build_dir/baseline"
-    if ! dotnet publish "$bench_dir/baseline" -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -o "$build_dir/baseline" --nologo -v quiet >"$work/build-baseline.log" 2>&1; then
-        tail -n 40 "$work/build-baseline.log" >&2
-        echo "bench/run.sh: building the baseline failed (log: $work/build-baseline.log)" >&2
-        exit 1
-    fi
+    publish pulse "$repo_root/src/Pulse.Api"
+    publish baseline "$bench_dir/baseline"             # the HTTP ceiling
+    publish sqlite-bulk "$bench_dir/sqlite-bulk"       # embedded mode's (d) ceiling
 fi
 
 # ---------------------------------------------------------------- PostgreSQL + Redis (scripts/infra.sh)
@@ -113,21 +126,26 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-say "starting PostgreSQL and Redis"
 # Durable PostgreSQL: a 201 means committed, so the benchmark pays for real flushes (the \copy ceiling too).
 # Every autovacuum and auto-analyze goes to its log, with its duration (PostgreSQL 15 logs only those over
 # 10 min); then BENCH_PG_SETTINGS="name=value ...", an experiment's settings, given on the server's command line
 # so that those which need a restart (shared_buffers) work too. The report lists every setting that is not
 # PostgreSQL's default.
-PULSE_PG_DURABLE=1 PULSE_PG_SETTINGS="log_autovacuum_min_duration=0 ${BENCH_PG_SETTINGS:-}" \
-    PULSE_INFRA_QUIET=${PULSE_INFRA_QUIET:-1} pulse_infra_start postgres redis
-# Their PIDs, so the report can say how much CPU each took (bench.py's CpuShares).
-redis_entry=${_PULSE_REDIS_PIDS[0]:-}
-export BENCH_PG_PID=${_PULSE_PG_PID:-} BENCH_REDIS_PID=${redis_entry%%:*}
+# Embedded mode alone starts neither.
+if ((servers)); then
+    say "starting PostgreSQL and Redis"
+    PULSE_PG_DURABLE=1 PULSE_PG_SETTINGS="log_autovacuum_min_duration=0 ${BENCH_PG_SETTINGS:-}" \
+        PULSE_INFRA_QUIET=${PULSE_INFRA_QUIET:-1} pulse_infra_start postgres redis
+    # Their PIDs, so the report can say how much CPU each took (bench.py's CpuShares).
+    redis_entry=${_PULSE_REDIS_PIDS[0]:-}
+    export BENCH_PG_PID=${_PULSE_PG_PID:-} BENCH_REDIS_PID=${redis_entry%%:*}
+else
+    unset PULSE_TEST_POSTGRES PULSE_TEST_REDIS BENCH_PG_PID BENCH_REDIS_PID
+fi
 
 # ---------------------------------------------------------------- the scenarios
 args=(--pulse "$build_dir/pulse/Pulse.Api" --baseline "$build_dir/baseline/Pulse.Bench.Baseline"
-    --work "$work" --results "$bench_dir/results" --timestamp "$stamp" --command "$command_line")
+    --sqlite-bulk "$build_dir/sqlite-bulk/Pulse.Bench.SqliteBulk" --mode "$mode" --work "$work" --results "$bench_dir/results" --timestamp "$stamp" --command "$command_line")
 ((quick)) && args+=(--quick)
 ((long)) && args+=(--long)
 [[ -n "$only" ]] && args+=(--only "$only")

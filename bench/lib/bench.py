@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """bench/lib/bench.py — the benchmark orchestrator behind bench/run.sh (standard library only).
 
-bench/run.sh builds the apps, starts PostgreSQL and Redis (scripts/infra.sh) and then runs this with:
-    --pulse PATH       the published Pulse.Api apphost          --baseline PATH  the published baseline apphost
-    --work DIR         scratch dir for logs and raw tool output  --results DIR    where <timestamp>.md goes
-    --quick / --long   durations (see DURATIONS)                 --only a,b,...   a subset of the scenarios
-and the environment of scripts/infra.sh (PULSE_TEST_POSTGRES, PULSE_TEST_REDIS, PULSE_TEST_PG_BINDIR).
+bench/run.sh builds the apps, starts PostgreSQL and Redis (scripts/infra.sh; server mode only) and then runs this with:
+    --pulse PATH       the published Pulse.Api apphost          --baseline PATH     the published baseline apphost
+    --sqlite-bulk PATH the published bench/sqlite-bulk apphost  --mode MODE         embedded, server or both
+    --work DIR         scratch dir for logs and raw tool output  --results DIR       where <timestamp>.md goes
+    --quick / --long   durations (see DURATIONS)                 --only a,b,...      a subset of the scenarios
+and, for server mode, the environment of scripts/infra.sh (PULSE_TEST_POSTGRES, PULSE_TEST_REDIS, PULSE_TEST_PG_BINDIR).
 
-Every process it starts is recorded and stopped by PID (SIGTERM, then SIGKILL) on exit, error or signal.
+The apps under test run side by side for the whole run (the baseline, Pulse in server mode, Pulse in embedded mode
+on a fresh SQLite file in the work dir), and each scenario runs against them back to back, so that whatever drifts
+on the machine during the run affects the modes alike. Every process it starts is recorded and stopped by PID
+(SIGTERM, then SIGKILL) on exit, error or signal.
 """
 import argparse
 import datetime
@@ -19,6 +23,7 @@ import platform
 import random
 import re
 import resource
+import shutil
 import signal
 import statistics
 import subprocess
@@ -37,20 +42,28 @@ LOCUST_DIR = os.path.join(BENCH_DIR, "locust")
 LOCUST = "/usr/bin/locust"   # Debian's python3-locust runs on /usr/bin/python3, not on a pyenv python3
 ALL_SCENARIOS = "abcdefghi"
 
-# Scenario knobs per mode. Durations in seconds.
+# Scenario knobs per mode. Durations in seconds. rw_*_rate: the reads of (g)'s read-under-write measurement, per
+# second: a tenth of (g)'s stated search rates and 50/s of each other read, a load two cores serve with room to
+# spare, so that what changes under writes is the writes. At the stated rates (1,000 and 100/s plus 100/s each)
+# the reads alone took both cores (quick run 02:00: PostgreSQL 1.31 cores, equality held 415 of 1,000/s in server
+# mode), and "alone" was queueing already; BENCH_RW_EQ_RATE=1000 BENCH_RW_THREE_RATE=100 runs them so.
 DURATIONS = {
     "full": dict(a=30, b=30, c=30, d=30, e=120, f=120, g=30, h=300, h_warmup=60, warmup=10,
                  e_users=500, e_rate=10, f_users=200, f_rate=20, search_events=1_000_000, copy_events=500_000,
-                 starts=5, posts=1000),
+                 starts=5, posts=1000, rw_eq_rate=100, rw_three_rate=10, rw_other_rate=50),
     "quick": dict(a=5, b=5, c=5, d=5, e=10, f=10, g=5, h=20, h_warmup=8, warmup=2,
                   e_users=100, e_rate=50, f_users=50, f_rate=25, search_events=50_000, copy_events=100_000,
-                  starts=5, posts=1000),
+                  starts=5, posts=1000, rw_eq_rate=100, rw_three_rate=10, rw_other_rate=50),
 }
 DURATIONS["long"] = dict(DURATIONS["full"], e=300, f=300, h=900, h_warmup=120)
 
 # Scenario (g)'s stated loads: searches per second at which the latency targets are judged.
 G_EQ_RATE = 1000
 G_THREE_RATE = 100
+# The apps under test, in the order each scenario runs against them, and their labels in the report.
+STORAGE_MODES = ("server", "embedded")
+LABELS = {"embedded": "Pulse embedded", "server": "Pulse server", "baseline": "baseline"}
+CHECKPOINTER_CATEGORY = "Pulse.Sqlite.SqliteCheckpointer"
 
 KEYWORDS = ["고양이", "강아지", "여행", "맛집", "일상", "운동", "독서", "음악", "코딩", "스터디"]
 CRM_USERS = [f"test-user-{i}" for i in range(1, 6)]
@@ -181,14 +194,16 @@ class CpuShares:
                 total += int(parts[11]) + int(parts[12])
         return total
 
-    def snapshot(self, app_pid):
+    def snapshot(self, app_pid, services=True):
+        """services=False for an app that does not use PostgreSQL and Redis (the baseline, embedded Pulse): their
+        columns stay empty instead of showing what the idle servers did meanwhile."""
         tck = os.sysconf("SC_CLK_TCK")
         with open("/proc/stat") as f:
             cpu = f.readline().split()
         idle = int(cpu[4]) + int(cpu[5])   # idle + iowait
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        pg = self._postgres()
-        redis = _clock_ticks(self.redis, (11, 12)) if self.redis else None
+        pg = self._postgres() if services else None
+        redis = _clock_ticks(self.redis, (11, 12)) if self.redis and services else None
         app = _clock_ticks(app_pid, (11, 12))
         return {"app": None if app is None else app / tck,
                 "postgres": None if pg is None else pg / tck,
@@ -246,19 +261,80 @@ class RssSampler(threading.Thread):
             return False
 
 
-class Target:
-    """A running HTTP app under test (Pulse or the baseline) with its RSS sampler."""
+class WalSampler(threading.Thread):
+    """Embedded mode's write-ahead log, every second: the size of `<db>-wal` and the checkpoint sequence number in
+    its header (bytes 12..15, big-endian), which SQLite increments each time a complete checkpoint lets the writers
+    restart the log from its beginning. A restart re-uses the file without shrinking it, so the size alone shows
+    only truncations. Samples (unix time, bytes, sequence or None) are also appended to a CSV. Reads the file's
+    first 16 bytes and its size only: no SQLite connection, no lock."""
 
-    def __init__(self, name, proc, url, sampler):
+    def __init__(self, db_path, csv_path):
+        super().__init__(daemon=True)
+        self.wal_path = db_path + "-wal"
+        self.csv_path = csv_path
+        self.samples = []
+        self._stop_event = threading.Event()
+
+    def run(self):
+        with open(self.csv_path, "a") as f:
+            f.write("unix_time,wal_bytes,checkpoint_seq\n")
+            while not self._stop_event.is_set():
+                size, seq = 0, None
+                try:
+                    with open(self.wal_path, "rb") as wal:
+                        header = wal.read(16)
+                        size = os.fstat(wal.fileno()).st_size
+                    if len(header) == 16:
+                        seq = int.from_bytes(header[12:16], "big")
+                except OSError:     # no WAL file (yet, or removed when the last connection closed)
+                    pass
+                t = time.time()
+                self.samples.append((t, size, seq))
+                f.write(f"{t:.1f},{size},{'' if seq is None else seq}\n")
+                f.flush()
+                self._stop_event.wait(1.0)
+
+    def stop(self):
+        self._stop_event.set()
+
+    def summary(self, t0, t1):
+        """Max size, shrinks (the file got smaller: truncated) and restarts (new header sequence) in [t0, t1]."""
+        s = [x for x in self.samples if t0 <= x[0] <= t1]
+        if not s:
+            return None
+        mb = 1024 * 1024
+        resets = 0
+        for a, b in zip(s, s[1:]):
+            if a[2] is not None and b[2] is not None:
+                resets += b[2] - a[2] if b[2] > a[2] else (1 if b[2] < a[2] else 0)   # lower: a new file
+        return {"samples": len(s), "max_mb": max(x[1] for x in s) / mb, "start_mb": s[0][1] / mb, "end_mb": s[-1][1] / mb,
+                "shrinks": sum(1 for a, b in zip(s, s[1:]) if b[1] < a[1]), "resets": resets,
+                "series_mb": [round(x[1] / mb, 1) for x in s]}
+
+
+class Target:
+    """A running HTTP app under test (Pulse in one mode, or the baseline) with its RSS sampler; `services` when
+    PostgreSQL and Redis work for it (server mode), `wal` its WalSampler (embedded mode)."""
+
+    def __init__(self, name, proc, url, sampler, services=False, wal=None):
         self.name, self.proc, self.url, self.sampler = name, proc, url, sampler
+        self.services, self.wal = services, wal
         self.hostport = url.split("//", 1)[1]
 
+    def log_size(self):
+        try:
+            return os.path.getsize(self.proc.log_path)
+        except (OSError, TypeError):
+            return None
+
     def measure(self, fn):
-        """Run fn() while measuring peak RSS and CPU of the target; returns (fn's result, extras)."""
+        """Run fn() while measuring peak RSS and CPU of the target; returns (fn's result, extras). extras' log_span
+        is where the target's log stood before and after, to read what it logged meanwhile."""
         reset = self.sampler.reset_peak()
-        shares0, t0 = CPU_SHARES.snapshot(self.proc.pid), time.time()
+        log0 = self.log_size()
+        shares0, t0 = CPU_SHARES.snapshot(self.proc.pid, self.services), time.time()
         result = fn()
-        shares, t1 = CpuShares.cores(shares0, CPU_SHARES.snapshot(self.proc.pid)), time.time()
+        shares, t1 = CpuShares.cores(shares0, CPU_SHARES.snapshot(self.proc.pid, self.services)), time.time()
         _, hwm = read_status(self.proc.pid)
         samples = self.sampler.window(t0, t1)
         peak = hwm if reset and hwm is not None else max((s[1] for s in samples), default=None)
@@ -267,6 +343,7 @@ class Target:
             "cpu_cores": shares["app"],
             "cpu_shares": shares,
             "t0": t0, "t1": t1,
+            "log_span": (log0, self.log_size()),
         }
         return result, extras
 
@@ -343,12 +420,16 @@ class Bench:
         bad = self.only - set(ALL_SCENARIOS)
         if bad:
             raise SystemExit(f"--only: unknown scenario(s) {','.join(sorted(bad))} (expected letters a..i)")
+        self.modes = [m for m in STORAGE_MODES if args.mode in (m, "both")]
         self.work = args.work
         os.makedirs(self.work, exist_ok=True)
         self.results = {"meta": {}, "scenarios": [], "raw": {}}
         self.raw = self.results["raw"]
-        self.pg = self._pg_settings()
+        self.pg = self._pg_settings() if "server" in self.modes else None
         self.db = "pulse_bench"
+        # Embedded mode's database: a fresh file on the same disk as PostgreSQL's cluster, deleted after the run.
+        self.sqlite_dir = os.path.join(self.work, "embedded-db")
+        self.sqlite_db = os.path.join(self.sqlite_dir, "pulse.db")
         self.post_ids_file = None
         self.unavailable = {}
         self.hiccups = os.path.join(self.work, "hiccups.csv")
@@ -379,16 +460,24 @@ class Bench:
             raise RuntimeError(f"psql failed: {r.stderr.strip()[:500]}")
         return r.stdout.strip() if capture else ""
 
-    def pulse_env(self):
+    def pulse_env(self, mode):
         env = dict(os.environ)
+        for name in ("ConnectionStrings__Postgres", "ConnectionStrings__Redis", "ConnectionStrings__Sqlite"):
+            env.pop(name, None)      # the mode is chosen here, not by whatever the caller's shell has set
         env.update({
-            "ConnectionStrings__Postgres": f"Host={self.pg['host']};Port={self.pg['port']};Username={self.pg['user']};Database={self.db}",
-            "ConnectionStrings__Redis": os.environ["PULSE_TEST_REDIS"],
             "Logging__LogLevel__Default": "Warning",
             "Logging__LogLevel__Microsoft.Hosting.Lifetime": "Warning",
             "ASPNETCORE_ENVIRONMENT": "Production",
             "DOTNET_NOLOGO": "1",
         })
+        if mode == "server":
+            env["ConnectionStrings__Postgres"] = \
+                f"Host={self.pg['host']};Port={self.pg['port']};Username={self.pg['user']};Database={self.db}"
+            env["ConnectionStrings__Redis"] = os.environ["PULSE_TEST_REDIS"]
+        else:
+            env["ConnectionStrings__Sqlite"] = f"Data Source={self.sqlite_db}"
+            # The background checkpointer's lines ("checkpoint PASSIVE: ... in 14.2 ms"), counted for (b) and (h).
+            env[f"Logging__LogLevel__{CHECKPOINTER_CATEGORY}"] = "Debug"
         return env
 
     def baseline_env(self):
@@ -397,22 +486,29 @@ class Bench:
         return env
 
     def start_app(self, which, sample=True):
+        """which: baseline, server or embedded (Pulse in that mode). Logs go to <work>/<which>.log."""
         port = free_port()
         url = f"http://127.0.0.1:{port}"
-        exe = self.args.pulse if which == "pulse" else self.args.baseline
-        env = self.pulse_env() if which == "pulse" else self.baseline_env()
-        proc = Proc(which, [exe, "--urls", url], env=env, log_path=os.path.join(self.work, f"{which}.log"),
+        exe = self.args.baseline if which == "baseline" else self.args.pulse
+        env = self.baseline_env() if which == "baseline" else self.pulse_env(which)
+        name = which if which == "baseline" else f"pulse-{which}"
+        proc = Proc(name, [exe, "--urls", url], env=env, log_path=os.path.join(self.work, f"{name}.log"),
                     cwd=os.path.dirname(exe))
         ms = wait_ready(url, proc.t_spawn, proc)
-        sampler = None
+        sampler = wal = None
         if sample:
-            sampler = RssSampler(proc.pid, os.path.join(self.work, f"rss-{which}.csv"))
+            sampler = RssSampler(proc.pid, os.path.join(self.work, f"rss-{name}.csv"))
             sampler.start()
-        return Target(which, proc, url, sampler), ms
+            if which == "embedded":
+                wal = WalSampler(self.sqlite_db, os.path.join(self.work, "wal-embedded.csv"))
+                wal.start()
+        return Target(which, proc, url, sampler, services=which == "server", wal=wal), ms
 
     def stop_app(self, target):
         if target.sampler:
             target.sampler.stop()
+        if target.wal:
+            target.wal.stop()
         secs = target.proc.stop()
         code = target.proc.popen.returncode
         return secs, code
@@ -460,6 +556,63 @@ class Bench:
         if m["first_bad"]:
             log(f"    first bad response: {m['first_bad'][:200]}")
         return m
+
+    def run_wrk_group(self, target, label, members, duration, warmup=None):
+        """Several wrk processes against one target at once (reads while writes saturate it), each with its own
+        script, connections, threads and environment (members: dicts name, script, connections, threads, env), and
+        one measurement window for the target's CPU, RSS and the machine's hiccups. The warm-up runs the same group
+        unmeasured. The wrk processes are Procs, so an interrupted run stops them by PID. Returns {name: metrics}."""
+        warmup = self.d["warmup"] if warmup is None else warmup
+
+        def launch(tag, seconds, latency):
+            procs = []
+            try:
+                for mbr in members:
+                    e = dict(os.environ, BENCH_WRK_DIR=WRK_DIR, **mbr["env"])
+                    cmd = ["wrk", f"-t{mbr['threads']}", f"-c{mbr['connections']}", f"-d{seconds}s"] + \
+                          (["--latency"] if latency else []) + ["--timeout", "5s", "-s", os.path.join(WRK_DIR, mbr["script"]),
+                                                                target.url]
+                    path = os.path.join(self.work, f"{label}-{mbr['name']}{tag}.wrk.txt")
+                    if os.path.exists(path):
+                        os.remove(path)
+                    procs.append((mbr, path, Proc(f"wrk {label}-{mbr['name']}", cmd, env=e, log_path=path)))
+                for _, _, p in procs:
+                    p.popen.wait(timeout=seconds + 120)
+            finally:
+                for _, _, p in procs:
+                    p.stop()
+            return procs
+
+        if warmup > 0:
+            launch(".warmup", warmup, False)
+            time.sleep(1)   # let the queues settle
+        log(f"  wrk group {label}: " + "; ".join(
+            f"{m['name']} -t{m['threads']} -c{m['connections']} {m['script']}"
+            + (f" at {m['env']['BENCH_RATE']} req/s" if "BENCH_RATE" in m["env"] else "") for m in members) + f"; {duration} s")
+
+        def go():
+            out = {}
+            for mbr, path, p in launch("", duration, True):
+                with open(path) as f:
+                    text = f.read()
+                if p.popen.returncode != 0:
+                    raise RuntimeError(f"wrk {label}-{mbr['name']} exited {p.popen.returncode}: {text[-500:]}")
+                out[mbr["name"]] = parse.parse_wrk(text)
+            return out
+
+        group, extras = target.measure(go)
+        summary = dict(extras, label=label)
+        self.add_hiccups(summary)      # one row in the hiccup table for the group
+        self.raw[label] = summary
+        for name, m in group.items():
+            m.update(extras)
+            m["label"] = f"{label}-{name}"
+            self.raw[m["label"]] = {k: v for k, v in m.items() if k != "per_second"}
+            log(f"    {name}: {m['ok_rps']:,.0f} req/s  p50 {m['p50']:.2f} ms  p95 {m['p95']:.2f}  p99 {m['p99']:.2f}  "
+                f"errors {m['errors']}")
+            if m["first_bad"]:
+                log(f"    {name}: first bad response: {m['first_bad'][:200]}")
+        return group
 
     def run_locust(self, target, locustfile, label, users, rate, duration, env=None):
         prefix = os.path.join(self.work, label)
@@ -691,6 +844,54 @@ class Bench:
             f"{res['rows_per_s']:,.0f} rows/s")
         return res
 
+    # ------------------------------------------------------------------ SQLite's bulk insert (embedded ceiling)
+
+    def sqlite_ceiling(self):
+        """bench/sqlite-bulk: SQLite's own bulk insert of the rows (d) makes Pulse write, in one transaction, on a
+        fresh file with Pulse's schema next to Pulse's database (same disk); the file is deleted afterwards."""
+        n = self.d["copy_events"]
+        d = os.path.join(self.work, "sqlite-bulk")
+        os.makedirs(d, exist_ok=True)
+        out_path = os.path.join(self.work, "sqlite-bulk.txt")
+        log(f"  {os.path.basename(self.args.sqlite_bulk)}: {n:,} events ({n * 5:,} rows) in one transaction")
+        with open(out_path, "w") as f:
+            r = subprocess.run([self.args.sqlite_bulk, os.path.join(d, "bulk.db"), str(n)], stdout=f,
+                               stderr=subprocess.STDOUT, timeout=1800)
+        with open(out_path) as f:
+            text = f.read()
+        shutil.rmtree(d, ignore_errors=True)
+        line = next((l for l in text.splitlines() if l.startswith("BULK_JSON ")), None)
+        if r.returncode != 0 or line is None:
+            raise RuntimeError(f"sqlite-bulk exited {r.returncode}: {text[-500:]}")
+        res = json.loads(line[len("BULK_JSON "):])
+        log(f"    SQLite {res['sqlite_version']}: {n:,} events in {res['seconds']:.2f} s = {res['events_per_s']:,.0f} events/s, "
+            f"{res['rows_per_s']:,.0f} rows/s; then checkpoint {res['checkpoint_seconds']:.2f} s")
+        return res
+
+    @staticmethod
+    def settle(targets, limit=30):
+        """Wait (at most `limit` s) until no app under test is still busy, i.e. used under 0.1 core over a second:
+        requests queued when a wrk run stopped are still served (a slow search can take a second of CPU), and
+        that work must not run during the next measurement, on another app."""
+        t0, tck, busy = time.monotonic(), os.sysconf("SC_CLK_TCK"), []
+        while time.monotonic() - t0 < limit:
+            before = {who: _clock_ticks(t.proc.pid, (11, 12)) for who, t in targets.items()}
+            time.sleep(1)
+            busy = [who for who, t in targets.items() if before[who] is not None
+                    and (_clock_ticks(t.proc.pid, (11, 12)) or before[who]) - before[who] > 0.1 * tck]
+            if not busy:
+                break
+        if time.monotonic() - t0 > 1.5:
+            log(f"  waited {time.monotonic() - t0:.0f} s for the apps to go idle" + (f" ({', '.join(busy)} still busy)" if busy else ""))
+
+    def quiesce_postgres(self):
+        """Before embedded mode's turn in a scenario: PostgreSQL flushes what server mode's turn left dirty now (a
+        CHECKPOINT, waited for), not in a spread checkpoint during embedded mode's measurement on the same disk."""
+        if "server" in self.modes:
+            t0 = time.monotonic()
+            self.psql("CHECKPOINT", db="postgres")
+            log(f"  PostgreSQL CHECKPOINT before embedded mode's turn: {time.monotonic() - t0:.2f} s")
+
     # ------------------------------------------------------------------ phases
 
     def measure_startup(self, which, starts):
@@ -707,151 +908,266 @@ class Bench:
     def run(self):
         r = self.results
         r["meta"] = self.meta()
-        log(f"mode {self.mode}; scenarios {''.join(sorted(self.only))}; work dir {self.work}")
+        log(f"{self.mode} run; modes {', '.join(self.modes)}; scenarios {''.join(sorted(self.only))}; work dir {self.work}")
         # Stopped with everything else by stop_all() (by PID).
         Proc("hiccup meter", [sys.executable, hiccup.__file__, self.hiccups])
-        self.psql(f"CREATE DATABASE {self.db}", db="postgres")
-        startup = {}
-        # Pulse is always started once here: that creates its schema before the \copy ceiling needs it.
-        log("start-up: Pulse")
-        startup["pulse"] = self.measure_startup("pulse", self.d["starts"] if "i" in self.only else 1)
+        startup = r["startup"] = {}
+        if "server" in self.modes:
+            self.psql(f"CREATE DATABASE {self.db}", db="postgres")
+            # Server mode is always started once here: that creates its schema before the \copy ceiling needs it.
+            # Its (i) start-ups are on an empty database, as before embedded mode was measured.
+            log("start-up: Pulse, server mode")
+            startup["server"] = self.measure_startup("server", self.d["starts"] if "i" in self.only else 1)
         if "i" in self.only:
             log("start-up: baseline")
             startup["baseline"] = self.measure_startup("baseline", self.d["starts"])
-        r["startup"] = startup
 
-        base = {}
-        if self.only & set("abcef"):
-            log("phase 1: the baseline app (the ceiling)")
-            bt, _ = self.start_app("baseline")
-            try:
-                self.setup_crm(bt)
-                base = self.run_targets(bt, "baseline")
-            finally:
-                self.stop_app(bt)
-
-        copy = None
+        ceilings = r["ceilings"] = {}
         if "d" in self.only:
-            log("phase 2: the psql \\copy ceiling")
-            copy = self.copy_ceiling()
+            if "server" in self.modes:
+                log("ceiling of (d), server mode: psql \\copy")
+                ceilings["copy"] = self.copy_ceiling()
+            if "embedded" in self.modes:
+                log("ceiling of (d), embedded mode: SQLite's own bulk insert (bench/sqlite-bulk)")
+                ceilings["sqlite"] = self.sqlite_ceiling()
 
-        log("phase 3: Pulse (server mode)")
-        pt, _ = self.start_app("pulse")
-        pulse = {}
-        shutdown = None
+        # The apps under test stay up side by side (an idle one costs next to nothing), so that each scenario runs
+        # against them back to back: baseline, server, embedded.
+        targets = {}
+        results = {}
+        r["shutdown"] = {}
         try:
-            self.setup_crm(pt)
-            pulse = self.run_targets(pt, "pulse")
+            if self.only & set("abcef"):
+                log("starting the baseline app (the HTTP ceiling)")
+                targets["baseline"], _ = self.start_app("baseline")
+            for mode in self.modes:
+                log(f"starting Pulse, {mode} mode")
+                targets[mode], ms = self.start_app(mode)
+                if mode == "embedded":
+                    startup["embedded_first_ms"] = ms    # creates the file and its schema
+            for t in targets.values():
+                self.setup_crm(t)
+            results = self.run_scenarios(targets)
+            if "embedded" in self.modes and "i" in self.only:
+                startup["embedded"] = self.embedded_startups(targets.pop("embedded"), results["embedded"])
         finally:
-            secs, code = self.stop_app(pt)
-            shutdown = {"seconds": secs, "exit_code": code}
-            log(f"Pulse stopped in {secs:.2f} s (exit {code})")
-        r["shutdown"] = shutdown
+            for who, t in targets.items():
+                secs, code = self.stop_app(t)
+                if who != "baseline":
+                    r["shutdown"][who] = {"seconds": secs, "exit_code": code}
+                    log(f"Pulse ({who} mode) stopped in {secs:.2f} s (exit {code})")
         r["meta"]["load_end"] = f"{os.getloadavg()[0]:.2f}"
-        self.build_report(base, pulse, copy, startup)
+        self.build_report(results, ceilings, startup)
         return r
 
-    def run_targets(self, t, who):
-        """Every selected scenario against one target; returns {scenario key: metrics or {'unavailable': why}}."""
+    def run_scenarios(self, targets):
+        """Every selected scenario, each against every app it applies to, back to back; returns
+        {who: {scenario key: metrics or {'unavailable': why} or {'failed': why}}}."""
         d = self.d
-        out = {}
-        is_pulse = who == "pulse"
+        out = {who: {} for who in targets}
+        pulse = {who: t for who, t in targets.items() if who != "baseline"}
 
-        def guarded(key, fn):
-            if not t.proc.alive():
-                out[key] = {"failed": f"{who} is not running any more (exit code {t.proc.popen.returncode}; "
-                                      f"see {t.proc.log_path})"}
-                log(f"  {key}: {out[key]['failed']}")
-                return
-            try:
-                out[key] = fn()
-            except Exception as exc:
-                log(f"  {key} on {who} FAILED: {exc}")
-                out[key] = {"failed": str(exc)[:600]}
+        def each(key, title, fn, apps=None):
+            """fn(target, who) for every app (default: all) in the order of `targets`, each once all apps are idle
+            (settle); embedded mode's turn comes after a PostgreSQL CHECKPOINT (quiesce_postgres)."""
+            for who, t in targets.items():
+                if apps is not None and who not in apps:
+                    continue
+                log(f"({key}) {title} on {who}")
+                self.settle(targets)
+                if who == "embedded":
+                    self.quiesce_postgres()
+                self.guarded(out[who], key, who, t, lambda: fn(t, who))
 
         crm_env = {"BENCH_EXPECT_STATUS": "201", "BENCH_EXPECT_BODY": "Event saved with campaign"}
         if "a" in self.only:
-            log(f"(a) seed 000 k6 shape on {who}")
-            guarded("a", lambda: self.run_wrk(t, "crm_event.lua", f"a-{who}", d["a"], 100,
-                                              env=dict(crm_env, BENCH_THINK_MS="100")))
+            each("a", "seed 000 k6 shape", lambda t, who: self.run_wrk(t, "crm_event.lua", f"a-{who}", d["a"], 100,
+                                                                     env=dict(crm_env, BENCH_THINK_MS="100")))
         if "b" in self.only:
-            log(f"(b) saturation POST /api/v1/events on {who}")
-            guarded("b", lambda: self.run_wrk(t, "crm_event.lua", f"b-{who}", d["b"], 64, env=crm_env))
+            each("b", "saturation POST /api/v1/events",
+                 lambda t, who: self.with_wal(t, self.run_wrk(t, "crm_event.lua", f"b-{who}", d["b"], 64, env=crm_env)))
+        tracked_why = {who: self.probe_tracked(t) for who, t in targets.items()} if self.only & set("ce") else {}
 
-        tracked_why = self.probe_tracked(t)
+        def tracked(run):
+            def fn(t, who):
+                if tracked_why[who]:
+                    log(f"  unavailable: {tracked_why[who]}")
+                    return {"unavailable": tracked_why[who]}
+                return run(t, who)
+            return fn
+
         if "c" in self.only:
-            log(f"(c) saturation POST /api/events on {who}")
-            if tracked_why:
-                out["c"] = {"unavailable": tracked_why}
-                log(f"  unavailable: {tracked_why}")
-            else:
-                guarded("c", lambda: self.run_wrk(t, "tracked_click.lua", f"c-{who}", d["c"], 64,
-                                                  env={"BENCH_EXPECT_STATUS": "201"}))
-        if "d" in self.only and is_pulse:
-            log("(d) batch ingest, 500 events per request")
-            guarded("d", lambda: self.scenario_d(t))
-        if "g" in self.only and is_pulse:
-            log(f"(g) search on {d['search_events']:,} stored events")
-            guarded("g", lambda: self.scenario_g(t))
+            each("c", "saturation POST /api/events", tracked(lambda t, who: self.run_wrk(
+                t, "tracked_click.lua", f"c-{who}", d["c"], 64, env={"BENCH_EXPECT_STATUS": "201"})))
+        if "d" in self.only:
+            each("d", "batch ingest, 500 events per request", self.scenario_d, apps=pulse)
+        if "g" in self.only and pulse:
+            log(f"(g) search on {d['search_events']:,} stored events, alone and under write load")
+            for who, res in self.scenario_g(pulse).items():
+                out[who]["g"] = res
         if "e" in self.only:
-            log(f"(e) seed 004 Locust tracker test on {who}")
-            if tracked_why:
-                out["e"] = {"unavailable": tracked_why}
-                log(f"  unavailable: {tracked_why}")
-            else:
-                guarded("e", lambda: self.run_locust(t, "tracker_events.py", f"e-{who}", d["e_users"], d["e_rate"], d["e"]))
+            each("e", "seed 004 Locust tracker test", tracked(lambda t, who: self.run_locust(
+                t, "tracker_events.py", f"e-{who}", d["e_users"], d["e_rate"], d["e"])))
         if "f" in self.only:
-            log(f"(f) seed 004 user-service mix on {who}")
-            guarded("f", lambda: self.scenario_f(t, who))
-        if "h" in self.only and is_pulse:
-            log("(h) soak at half of (b)'s rate")
-            guarded("h", lambda: self.scenario_h(t, out.get("b")))
+            each("f", "seed 004 user-service mix", self.scenario_f)
+        if "h" in self.only:
+            each("h", "soak at half of (b)'s rate", lambda t, who: self.scenario_h(t, who, out[who].get("b")), apps=pulse)
         return out
 
-    def scenario_d(self, t):
+    @staticmethod
+    def guarded(out, key, who, t, fn):
+        if not t.proc.alive():
+            out[key] = {"failed": f"{who} is not running any more (exit code {t.proc.popen.returncode}; see {t.proc.log_path})"}
+            log(f"  {key}: {out[key]['failed']}")
+            return
+        try:
+            out[key] = fn()
+        except Exception as exc:
+            log(f"  {key} on {who} FAILED: {exc}")
+            out[key] = {"failed": str(exc)[:600]}
+
+    def with_wal(self, t, m):
+        """For embedded mode: the WAL file's figures and the checkpointer's log lines during the measurement."""
+        if t.wal is not None:
+            m["wal"] = t.wal.summary(m["t0"], m["t1"])
+            m["checkpoints"] = self.checkpoint_lines(t, m.get("log_span"))
+            self.raw[m["label"]]["wal"] = m["wal"]
+            self.raw[m["label"]]["checkpoints"] = m["checkpoints"]
+        return m
+
+    @staticmethod
+    def checkpoint_lines(t, span):
+        """The checkpointer's lines Pulse logged within span (byte offsets of its log), summarised."""
+        if not span or None in span:
+            return None
+        with open(t.proc.log_path, "rb") as f:
+            f.seek(span[0])
+            text = f.read(max(0, span[1] - span[0])).decode(errors="replace")
+        return parse.checkpoint_summary(parse.parse_checkpoints(text, CHECKPOINTER_CATEGORY))
+
+    def embedded_startups(self, t, res):
+        """(i) in embedded mode: start-ups on an existing file holding (g)'s search events (seeded now if (g) did not
+        run), so the long-running embedded Pulse is stopped first (its shutdown is recorded by the caller's way)."""
+        seeded = (res.get("g") or {}).get("seed")
+        if not seeded:
+            n = self.d["search_events"]
+            log(f"(i) seeding {n:,} events into the embedded file through POST /api/v1/events/batch first")
+            t0 = time.monotonic()
+            self.seed_search_api(t, n)
+            seeded = {"events": n, "seconds": time.monotonic() - t0, "how": "api"}
+        secs, code = self.stop_app(t)
+        self.results["shutdown"]["embedded"] = {"seconds": secs, "exit_code": code}
+        log(f"Pulse (embedded mode) stopped in {secs:.2f} s (exit {code})")
+        size = sum(os.path.getsize(self.sqlite_db + x) for x in ("", "-wal") if os.path.exists(self.sqlite_db + x))
+        log(f"start-up: Pulse, embedded mode, on the existing file ({size / 1024 / 1024:,.0f} MB)")
+        m = self.measure_startup("embedded", self.d["starts"])
+        m.update({"db_mb": size / 1024 / 1024, "search_events": seeded["events"]})
+        return m
+
+    def scenario_d(self, t, who):
         size = 500
-        m = self.run_wrk(t, "batch.lua", "d-pulse", self.d["d"], 8,
+        m = self.run_wrk(t, "batch.lua", f"d-{who}", self.d["d"], 8,
                          env={"BENCH_EXPECT_STATUS": "200,201,207", "BENCH_EXPECT_BODY": '"failed":0', "BENCH_BATCH_SIZE": str(size)})
         m["batch_size"] = size
         m["rate"] = m["ok"] * size / m["duration_s"]
         return m
 
-    def scenario_g(self, t):
+    def seed_search(self, t, who):
+        """(g)'s data set in one mode's store. Embedded mode always goes through the API: the \\copy seeding (and its
+        fallback) writes PostgreSQL's tables directly, and the harness runs nothing on the SQLite file (no ANALYZE
+        either: what the searches need, Pulse has to provide)."""
         n = self.d["search_events"]
-        mode = os.environ.get("BENCH_SEARCH_SEED", "api")
+        mode = os.environ.get("BENCH_SEARCH_SEED", "api") if who == "server" else "api"
         t0 = time.monotonic()
         how = mode
         if mode == "api":
             try:
                 self.seed_search_api(t, n)
             except Exception as exc:
+                if who != "server":
+                    raise
                 log(f"  seeding through /api/v1/events/batch failed ({exc}); falling back to COPY")
                 how = f"copy (the batch endpoint failed: {str(exc)[:200]})"
                 self.seed_search_copy(n)
         else:
             self.seed_search_copy(n)
         seed_s = time.monotonic() - t0
-        log(f"  seeded {n:,} events in {seed_s:.1f} s ({n / seed_s:,.0f} events/s) via {how}")
-        self.psql(commands=["VACUUM ANALYZE events", "VACUUM ANALYZE event_properties"])
-        # sanity: both queries find something
+        log(f"  {who}: seeded {n:,} events in {seed_s:.1f} s ({n / seed_s:,.0f} events/s) via {how}")
+        if who == "server":
+            self.psql(commands=["VACUUM ANALYZE events", "VACUUM ANALYZE event_properties"])
+        # sanity: the equality query finds something
         h = Http(t.hostport)
         try:
             st, body = h.call("GET", "/api/v1/events?eventName=purchase&where=orderId%26ord-1%26%3D%26end")
-            sample_eq = (st, body[:300].decode(errors="replace"))
         finally:
             h.close()
-        res = {"seed": {"events": n, "seconds": seed_s, "how": how}, "sample_eq": sample_eq}
+        return {"events": n, "seconds": seed_s, "how": how, "sample_eq": (st, body[:300].decode(errors="replace"))}
+
+    def scenario_g(self, targets):
+        """(g) in every mode: each store is seeded, then every measurement runs against the modes back to back: the
+        paced searches (where the targets are judged), the closed-loop ones, then the reads alone and under write
+        load (issue 12 item 4). Returns {who: {"seed", "eq", "three", "eq_sat", "three_sat", "rw"} or "failed"}."""
+        n = self.d["search_events"]
+        res = {who: {} for who in targets}
+        for who, t in targets.items():
+            log(f"  (g) seeding {who}")
+            self.guarded(res[who], "seed", who, t, lambda: self.seed_search(t, who))
+            if "failed" in res[who]["seed"]:
+                res[who]["failed"] = "seeding: " + res[who].pop("seed")["failed"]
         common = {"BENCH_EXPECT_STATUS": "200", "BENCH_EXPECT_BODY": '"events":[{', "BENCH_SEARCH_EVENTS": str(n)}
         # Latency at a stated load (paced, like the soak), then throughput at saturation (8 connections, closed
-        # loop: there p95 is mostly time spent queued for a core that wrk, Pulse and PostgreSQL share).
+        # loop: there p95 is mostly time spent queued for a core that wrk, Pulse and the database share).
         paced = {"BENCH_THREADS": "2"}
-        res["eq"] = self.run_wrk(t, "search.lua", "g-eq-paced-pulse", self.d["g"], 16,
-                                 env={**common, **paced, "BENCH_SEARCH_MODE": "eq", "BENCH_RATE": str(G_EQ_RATE)})
-        res["three"] = self.run_wrk(t, "search.lua", "g-three-paced-pulse", self.d["g"], 16,
-                                    env={**common, **paced, "BENCH_SEARCH_MODE": "three", "BENCH_RATE": str(G_THREE_RATE)})
-        res["eq_sat"] = self.run_wrk(t, "search.lua", "g-eq-pulse", self.d["g"], 8, env=dict(common, BENCH_SEARCH_MODE="eq"))
-        res["three_sat"] = self.run_wrk(t, "search.lua", "g-three-pulse", self.d["g"], 8, env=dict(common, BENCH_SEARCH_MODE="three"))
+        steps = [
+            ("eq", lambda t, who: self.run_wrk(t, "search.lua", f"g-eq-paced-{who}", self.d["g"], 16,
+                                               env={**common, **paced, "BENCH_SEARCH_MODE": "eq", "BENCH_RATE": str(G_EQ_RATE)})),
+            ("three", lambda t, who: self.run_wrk(t, "search.lua", f"g-three-paced-{who}", self.d["g"], 16,
+                                                  env={**common, **paced, "BENCH_SEARCH_MODE": "three", "BENCH_RATE": str(G_THREE_RATE)})),
+            ("eq_sat", lambda t, who: self.run_wrk(t, "search.lua", f"g-eq-{who}", self.d["g"], 8, env=dict(common, BENCH_SEARCH_MODE="eq"))),
+            ("three_sat", lambda t, who: self.run_wrk(t, "search.lua", f"g-three-{who}", self.d["g"], 8,
+                                                      env=dict(common, BENCH_SEARCH_MODE="three"))),
+            ("rw", self.reads_under_writes),
+        ]
+        for key, fn in steps:
+            for who, t in targets.items():
+                if "failed" in res[who]:
+                    continue
+                self.settle(targets)
+                if who == "embedded":
+                    self.quiesce_postgres()
+                self.guarded(res[who], key, who, t, lambda: fn(t, who))
+                if "failed" in res[who][key]:
+                    res[who]["failed"] = f"{key}: " + res[who].pop(key)["failed"]
         return res
+
+    def reads_under_writes(self, t, who):
+        """Issue 12 item 4, "reads do not wait behind writes": (g)'s two searches, a statistics count and a users
+        listing, paced (the rw_*_rate knobs), first alone, then while (b)'s write load (64 connections, no think
+        time) saturates the same Pulse. Each group runs after a warm-up of the same group."""
+        n, d = self.d["search_events"], self.d
+        search = {"BENCH_EXPECT_STATUS": "200", "BENCH_EXPECT_BODY": '"events":[{', "BENCH_SEARCH_EVENTS": str(n), "BENCH_THREADS": "1"}
+        reads = [
+            {"name": "eq", "script": "search.lua", "connections": 16, "threads": 1,
+             "env": dict(search, BENCH_SEARCH_MODE="eq", BENCH_RATE=str(d["rw_eq_rate"]))},
+            {"name": "three", "script": "search.lua", "connections": 8, "threads": 1,
+             "env": dict(search, BENCH_SEARCH_MODE="three", BENCH_RATE=str(d["rw_three_rate"]))},
+        ]
+        unavailable = {}
+        for name, path, body in (("stats", "/api/statistics?eventType=CLICK&componentId=1002&minutes=60", '"count":'),
+                                 ("users", "/api/v1/users?page=0&size=20", '"success":true')):
+            why = self.probe(t, "GET", path, None, (200,))
+            if why:
+                unavailable[name] = why
+                log(f"  {name}: unavailable: {why}")
+                continue
+            reads.append({"name": name, "script": "reads.lua", "connections": 4, "threads": 1,
+                          "env": {"BENCH_READ": name, "BENCH_RATE": str(d["rw_other_rate"]), "BENCH_THREADS": "1",
+                                  "BENCH_EXPECT_STATUS": "200", "BENCH_EXPECT_BODY": body}})
+        writes = {"name": "writes", "script": "crm_event.lua", "connections": 64, "threads": 2,
+                  "env": {"BENCH_EXPECT_STATUS": "201", "BENCH_EXPECT_BODY": "Event saved with campaign"}}
+        alone = self.run_wrk_group(t, f"g-reads-{who}", reads, self.d["g"])
+        loaded = self.run_wrk_group(t, f"g-reads-writes-{who}", reads + [writes], self.d["g"])
+        return {"alone": alone, "loaded": loaded, "unavailable": unavailable}
 
     def scenario_f(self, t, who):
         why = self.probe(t, "POST", "/api/posts", {"userId": 1, "content": "probe #고양이", "hashtags": ["고양이"]}, (201,))
@@ -862,10 +1178,10 @@ class Bench:
         return self.run_locust(t, "user_service.py", f"f-{who}", self.d["f_users"], self.d["f_rate"], self.d["f"],
                                env={"BENCH_POST_IDS_FILE": path})
 
-    def scenario_h(self, t, b):
+    def scenario_h(self, t, who, b):
         if not b or "rps" not in b:
             log("  (b) was not run: a 10 s saturation probe sets the rate")
-            b = self.run_wrk(t, "crm_event.lua", "h-probe-pulse", 10, 64,
+            b = self.run_wrk(t, "crm_event.lua", f"h-probe-{who}", 10, 64,
                              env={"BENCH_EXPECT_STATUS": "201", "BENCH_EXPECT_BODY": "Event saved with campaign"})
         rate = max(1.0, b["ok_rps"] / 2)
         # wrk has no fixed-rate mode (wrk2 is not packaged): bench/wrk/common.lua paces the sends through
@@ -873,9 +1189,10 @@ class Bench:
         # (connections beyond that only wait for their slot).
         conns = int(min(1000, max(32, math.ceil(rate * 0.05))))
         duration = self.d["h"]
-        m = self.run_wrk(t, "crm_event.lua", "h-pulse", duration, conns, timeout="10s", warmup=0,
+        m = self.run_wrk(t, "crm_event.lua", f"h-{who}", duration, conns, timeout="10s", warmup=0,
                          env={"BENCH_EXPECT_STATUS": "201", "BENCH_EXPECT_BODY": "Event saved with campaign",
                               "BENCH_RATE": f"{rate:.1f}", "BENCH_THREADS": "2"})
+        self.with_wal(t, m)
         per_sec = m.get("per_second") or []
         inner = per_sec[1:-1] if len(per_sec) > 2 else per_sec    # first/last second are partial
         m["target_rate"] = rate
@@ -902,7 +1219,7 @@ class Bench:
             m["rss_end_mb"] = end_rss
             m["rss_growth"] = (end_rss - start_rss) / start_rss
         m["rss_series"] = [round(s[1]) for s in samples]
-        self.raw["h-pulse"]["per_second"] = per_sec
+        self.raw[f"h-{who}"]["per_second"] = per_sec
         return m
 
     # ------------------------------------------------------------------ report
@@ -939,9 +1256,12 @@ class Bench:
                 cpu = next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")), "?")
         except OSError:
             pass
-        pg = cmd_out([os.path.join(os.path.dirname(self.pg["psql"]) or "/usr/bin", "postgres"), "--version"]) \
-            or cmd_out([self.pg["psql"], "--version"])
-        redis = cmd_out([os.environ.get("PULSE_TEST_REDIS_SERVER", "redis-server"), "--version"]).split(" sha=")[0]
+        pg = redis = ""
+        if self.pg:
+            pg = cmd_out([os.path.join(os.path.dirname(self.pg["psql"]) or "/usr/bin", "postgres"), "--version"]) \
+                or cmd_out([self.pg["psql"], "--version"])
+            redis = cmd_out([os.environ.get("PULSE_TEST_REDIS_SERVER", "redis-server"), "--version"]).split(" sha=")[0]
+        sqlite = cmd_out([self.args.sqlite_bulk, "--version"]) if "embedded" in self.modes else ""
         wrk = [" ".join(cmd_out(["wrk", "-v"]).split()[:2])]
         head = cmd_out(["git", "-C", BENCH_DIR, "rev-parse", "--short", "HEAD"])
         dirty = cmd_out(["git", "-C", BENCH_DIR, "status", "--porcelain"])
@@ -951,297 +1271,474 @@ class Bench:
             "timestamp": self.args.timestamp,
             "command": self.args.command or "bench/run.sh",
             "mode": self.mode,
+            "storage_modes": self.modes,
             "durations": self.d,
             "machine": f"{os.cpu_count()} cores ({cpu}), {mem_gb} RAM, {platform.system()} {platform.release()}",
             "software": "; ".join(x for x in [
-                f".NET {cmd_out(['dotnet', '--version'])} SDK", pg, redis, wrk[0] if wrk else "wrk ?",
+                f".NET {cmd_out(['dotnet', '--version'])} SDK", pg, redis, sqlite, wrk[0] if wrk else "wrk ?",
                 "Locust " + (cmd_out(["/usr/bin/python3", "-c", "import locust; print(locust.__version__)"])
                              or cmd_out(["dpkg-query", "-W", "-f=${Version}", "python3-locust"]) or "?")] if x),
             "source": source,
-            "postgres_settings": self.postgres_settings(),
+            "postgres_settings": self.postgres_settings() if self.pg else None,
             "cores": os.cpu_count(),
             "work": os.path.relpath(self.work, os.path.dirname(BENCH_DIR)),
             "load_start": f"{os.getloadavg()[0]:.2f}",
         }
 
-    def build_report(self, base, pulse, copy, startup):
+    def build_report(self, res, ceilings, startup):
+        """The report's scenarios: for each, one table with a row per app (Pulse embedded, Pulse server, baseline,
+        as far as they apply) and each mode's checks. res: {who: {scenario key: metrics}}."""
         sc = self.results["scenarios"]
         d = self.d
+        modes = [m for m in ("embedded", "server") if m in self.modes]     # the report's row order
+        base = res.get("baseline") or {}
+        copy, bulk = ceilings.get("copy"), ceilings.get("sqlite")
 
-        def metrics(res, key):
-            v = res.get(key)
+        def metrics(who, key):
+            v = (res.get(who) or {}).get(key)
             return v if isinstance(v, dict) and "rps" in v else None
 
-        def status_of(key, *results):
-            for res in results:
-                v = res.get(key) if res else None
-                if isinstance(v, dict) and "failed" in v:
-                    return "failed", v["failed"]
-                if isinstance(v, dict) and "unavailable" in v:
-                    return "unavailable", v["unavailable"]
-            return "ok", None
+        def status_of(key, whos):
+            """ok, or failed / unavailable with each app's reason."""
+            status, notes = "ok", []
+            for who in whos:
+                v = (res.get(who) or {}).get(key)
+                for kind in ("failed", "unavailable"):
+                    if isinstance(v, dict) and kind in v:
+                        status = "failed" if "failed" in (kind, status) else kind
+                        notes.append(f"{LABELS[who]}: {v[kind]}")
+            return status, "; ".join(notes) or None
 
         def ratio(p, b, field="rps"):
             if p and b and b.get(field):
                 return p.get(field, 0) / b[field]
             return None
 
-        def check(name, value, passed):
-            return {"name": name, "value": value, "pass": passed}
+        def check(who, name, value, passed):
+            return {"name": f"{who}: {name}", "value": value, "pass": passed}
 
         def le(v, limit):
             return None if v is None else v <= limit
 
+        def rows_of(key, field="rps", whos=None):
+            bm = metrics("baseline", key)
+            return [(LABELS[who], m, None if who == "baseline" else ratio(m, bm, field))
+                    for who in (whos or modes + ["baseline"]) for m in [metrics(who, key)] if m]
+
+        def notes_of(key, whos=None):
+            return self.bad_notes(*(metrics(who, key) for who in (whos or modes + ["baseline"])))
+
+        def vs_server(key, who_m):
+            """Embedded mode's (b)/(c) target: at least server mode's req/s, measured back to back in this run."""
+            sm = metrics("server", key)
+            if "server" not in self.modes:
+                return check("embedded", "≥ server mode's req/s (same run)", "not compared: server mode was not measured "
+                             "in this run (--mode embedded)", None)
+            if not sm:
+                return check("embedded", "≥ server mode's req/s (same run)", "not compared: server mode's run failed", None)
+            rr = who_m["ok_rps"] / sm["ok_rps"] if sm["ok_rps"] else None
+            return check("embedded", "≥ server mode's req/s (same run)",
+                         f"{who_m['ok_rps']:,.0f} vs {sm['ok_rps']:,.0f} req/s" + ("" if rr is None else f" ({rr:.2f}×)"),
+                         None if rr is None else rr >= 1)
+
         # (a)
         if "a" in self.only:
-            pa, ba = metrics(pulse, "a"), metrics(base, "a")
-            st, note = status_of("a", pulse, base)
-            rows = [(lbl, m, r) for lbl, m, r in (("Pulse", pa, ratio(pa, ba)), ("baseline", ba, None)) if m]
+            st, note = status_of("a", modes + ["baseline"])
             checks = []
-            if pa:
-                checks = [check("0 errors, every response \"Event saved with campaign\"", f"{pa['errors']} errors of {pa['requests']:,}", pa["errors"] == 0),
-                          check("p95 ≤ 5 ms", f"{pa['p95']:.2f} ms", le(pa["p95"], 5)),
-                          check("p99 ≤ 10 ms", f"{pa['p99']:.2f} ms", le(pa["p99"], 10))]
+            for who in modes:
+                m = metrics(who, "a")
+                if m:
+                    checks += [check(who, "0 errors, every response \"Event saved with campaign\"",
+                                     f"{m['errors']} errors of {m['requests']:,}", m["errors"] == 0),
+                               check(who, "p95 ≤ 5 ms", f"{m['p95']:.2f} ms", le(m["p95"], 5)),
+                               check(who, "p99 ≤ 10 ms", f"{m['p99']:.2f} ms", le(m["p99"], 10))]
+            rows = rows_of("a")
             sc.append({"id": "a", "title": "Seed 000's k6 test: POST /api/v1/events, 100 connections, 100 ms think time",
                        "description": f"wrk -t2 -c100 -d{d['a']}s, `delay()` = 100 ms after every response (k6's `sleep(0.1)`); "
                                       "body: benchmark-event / benchmark-campaign / test-user-1..5, properties action, timestamp, value. "
                                       "A response counts only if it is 201 and contains \"Event saved with campaign\".",
                        "status": st, "note": note, "table": parse.metric_table(rows) if rows else None, "checks": checks,
-                       "notes": self.bad_notes(pa, ba)})
-        # (b)
-        if "b" in self.only:
-            pb, bb = metrics(pulse, "b"), metrics(base, "b")
-            st, note = status_of("b", pulse, base)
-            rows = [(lbl, m, r) for lbl, m, r in (("Pulse", pb, ratio(pb, bb, "ok_rps")), ("baseline", bb, None)) if m]
-            checks = []
-            if pb:
-                rr = ratio(pb, bb, "ok_rps")
-                checks = [check("≥ 50 % of the baseline's req/s", parse.fmt_ratio(rr), None if rr is None else rr >= 0.5),
-                          check("p99 ≤ 25 ms", f"{pb['p99']:.2f} ms", le(pb["p99"], 25)),
-                          check("0 errors", str(pb["errors"]), pb["errors"] == 0)]
-            sc.append({"id": "b", "title": "Saturation: POST /api/v1/events, 64 connections, no think time",
-                       "description": f"wrk -t2 -c64 -d{d['b']}s, the body of (a). req/s counts only checked (201, linked) responses.",
-                       "status": st, "note": note, "table": parse.metric_table(rows) if rows else None, "checks": checks,
-                       "extra_md": self.cpu_budget(pb, bb, 0.5), "notes": self.bad_notes(pb, bb)})
-        # (c)
-        if "c" in self.only:
-            pc, bc = metrics(pulse, "c"), metrics(base, "c")
-            st, note = status_of("c", pulse, base)
-            rows = [(lbl, m, r) for lbl, m, r in (("Pulse", pc, ratio(pc, bc, "ok_rps")), ("baseline", bc, None)) if m]
-            checks = []
-            if pc:
-                rr = ratio(pc, bc, "ok_rps")
-                checks = [check("≥ 60 % of the baseline's req/s", parse.fmt_ratio(rr), None if rr is None else rr >= 0.6),
-                          check("0 errors", str(pc["errors"]), pc["errors"] == 0)]
-            elif st == "unavailable":
-                checks = [check("≥ 60 % of the baseline's req/s", "endpoint unavailable", None)]
-            sc.append({"id": "c", "title": "Saturation: POST /api/events (tracked CLICK events), 64 connections",
-                       "description": f"wrk -t2 -c64 -d{d['c']}s; CLICK, userId 1..100, componentId 1000..2000, elementId element-1..50; 201 expected.",
-                       "status": st, "note": note, "table": parse.metric_table(rows) if rows else None, "checks": checks,
-                       "extra_md": self.cpu_budget(pc, bc, 0.6), "notes": self.bad_notes(pc, bc)})
+                       "notes": notes_of("a")})
+        # (b) and (c): server mode against a share of the baseline, embedded mode against server mode
+        for key, share, title, description, what in (
+                ("b", 0.5, "Saturation: POST /api/v1/events, 64 connections, no think time",
+                 f"wrk -t2 -c64 -d{d['b']}s, the body of (a). req/s counts only checked (201, linked) responses.", "store"),
+                ("c", 0.6, "Saturation: POST /api/events (tracked CLICK events), 64 connections",
+                 f"wrk -t2 -c64 -d{d['c']}s; CLICK, userId 1..100, componentId 1000..2000, elementId element-1..50; 201 expected.",
+                 "store and count")):
+            if key not in self.only:
+                continue
+            st, note = status_of(key, modes + ["baseline"])
+            bm = metrics("baseline", key)
+            checks, extra = [], []
+            for who in modes:
+                m = metrics(who, key)
+                if not m:
+                    if st == "unavailable":
+                        checks.append(check(who, "req/s target", "endpoint unavailable", None))
+                    continue
+                if who == "server":
+                    rr = ratio(m, bm, "ok_rps")
+                    checks.append(check(who, f"≥ {share * 100:.0f} % of the baseline's req/s", parse.fmt_ratio(rr),
+                                        None if rr is None else rr >= share))
+                    if key == "b":
+                        checks.append(check(who, "p99 ≤ 25 ms", f"{m['p99']:.2f} ms", le(m["p99"], 25)))
+                else:
+                    checks.append(vs_server(key, m))
+                checks.append(check(who, "0 errors", str(m["errors"]), m["errors"] == 0))
+            extra += self.cpu_budget([(who, metrics(who, key)) for who in modes], bm, share, what)
+            if key == "b":
+                extra += self.wal_lines(metrics("embedded", "b"), "(b)")
+            rows = rows_of(key, "ok_rps")
+            sc.append({"id": key, "title": title, "description": description, "status": st, "note": note,
+                       "table": parse.metric_table(rows) if rows else None, "checks": checks, "extra_md": extra,
+                       "notes": notes_of(key)})
         # (d)
         if "d" in self.only:
-            pd = metrics(pulse, "d")
-            st, note = status_of("d", pulse)
-            rows = []
-            checks = []
-            if pd:
-                rr = pd["rate"] / copy["events_per_s"] if copy else None
-                rows.append(("Pulse, POST /api/v1/events/batch", pd, rr))
-                checks = [check("≥ 75 % of \\copy's events/s", parse.fmt_ratio(rr), None if rr is None else rr >= 0.75),
-                          check("0 errors", str(pd["errors"]), pd["errors"] == 0)]
+            st, note = status_of("d", modes)
+            rows, checks, extra = [], [], []
+            ceiling_of = {"server": (copy, "\\copy"), "embedded": (bulk, "SQLite's bulk insert")}
+            for who in modes:
+                m = metrics(who, "d")
+                if not m:
+                    continue
+                ceil, name = ceiling_of[who]
+                rr = m["rate"] / ceil["events_per_s"] if ceil else None
+                rows.append((f"{LABELS[who]}, POST /api/v1/events/batch", m, rr))
+                checks += [check(who, f"≥ 75 % of {name}'s events/s", parse.fmt_ratio(rr), None if rr is None else rr >= 0.75),
+                           check(who, "0 errors", str(m["errors"]), m["errors"] == 0)]
+                extra.append(f"{LABELS[who]}: {m['ok']:,} batches of {m['batch_size']} committed "
+                             f"({m['ok'] * m['batch_size']:,} events, {m['rps']:,.1f} requests/s); latencies are per 500-event request.")
             table = parse.metric_table(rows, rate_header="events/s") if rows else None
-            extra = []
+            crows = []
+            if bulk:
+                crows.append([f"SQLite {bulk['sqlite_version']} bulk insert, one transaction (embedded mode's)",
+                              parse.fmt_num(bulk["events"]), parse.fmt_num(bulk["rows"]), f"{bulk['seconds']:.2f}",
+                              parse.fmt_num(bulk["events_per_s"]), parse.fmt_num(bulk["rows_per_s"])])
             if copy:
-                extra.append(parse.md_table(["ceiling", "events", "rows", "seconds", "events/s", "rows/s"], [[
-                    "psql \\copy (1 events + 3 event_properties + 1 campaign_events row per event)",
-                    parse.fmt_num(copy["events"]), parse.fmt_num(copy["rows"]), f"{copy['seconds']:.2f}",
-                    parse.fmt_num(copy["events_per_s"]), parse.fmt_num(copy["rows_per_s"])]]))
-            if pd:
-                extra.append(f"Pulse: {pd['ok']:,} batches of {pd['batch_size']} committed "
-                             f"({pd['ok'] * pd['batch_size']:,} events, {pd['rps']:,.1f} requests/s); "
-                             "latencies are per 500-event request.")
-            sc.append({"id": "d", "title": "Batch ingest: 500 events per request vs psql \\copy",
-                       "description": f"wrk -t2 -c8 -d{d['d']}s posting 500-event batches (the event of (a)); a request counts when it is 200 "
-                                      "(or 201/207) with `\"failed\":0`. The ceiling: psql \\copy of the same rows into scratch tables "
-                                      "`LIKE` the service's (same columns, defaults, indexes; no foreign keys), one connection, same run.",
+                crows.append(["psql \\copy (server mode's)", parse.fmt_num(copy["events"]), parse.fmt_num(copy["rows"]),
+                              f"{copy['seconds']:.2f}", parse.fmt_num(copy["events_per_s"]), parse.fmt_num(copy["rows_per_s"])])
+            if crows:
+                extra.insert(0, "The ceilings, measured in this run (1 events + 3 event_properties + 1 campaign_events row "
+                                "per event):\n\n" + parse.md_table(["ceiling", "events", "rows", "seconds", "events/s", "rows/s"], crows))
+            if bulk:
+                extra.insert(1, "SQLite's bulk insert (`bench/sqlite-bulk`): a fresh file with Pulse's schema "
+                                "(`SqliteCrmSchema` through `SqliteMigrations`: WAL), synchronous=FULL, foreign keys not "
+                                "enforced (like the \\copy tables), three prepared statements, every row in one transaction "
+                                f"from BEGIN to the durable COMMIT; the checkpoint after it took {bulk['checkpoint_seconds']:.2f} s "
+                                f"more ({bulk['events'] / (bulk['seconds'] + bulk['checkpoint_seconds']):,.0f} events/s "
+                                "with it), not counted, as PostgreSQL's checkpoint is not counted for \\copy.")
+            sc.append({"id": "d", "title": "Batch ingest: 500 events per request vs the store's own bulk insert",
+                       "description": f"wrk -t2 -c8 -d{d['d']}s posting 500-event batches (the event of (a)); a request counts when "
+                                      "it is 200 (or 201/207) with `\"failed\":0`. The ceilings, in the same run: "
+                                      + "; ".join(x for who, x in (
+                                          ("server", "for server mode psql \\copy of the same rows into scratch tables `LIKE` "
+                                                     "the service's (same columns, defaults, indexes; no foreign keys), one connection"),
+                                          ("embedded", "for embedded mode SQLite's own bulk insert of the same rows")) if who in modes) + ".",
                        "status": st, "note": note, "table": table, "extra_md": extra, "checks": checks,
-                       "notes": self.bad_notes(pd, None)})
+                       "notes": notes_of("d", modes)})
         # (e)
         if "e" in self.only:
-            pe, be = metrics(pulse, "e"), metrics(base, "e")
-            st, note = status_of("e", pulse, base)
-            rows = [(lbl, m, r) for lbl, m, r in (("Pulse", pe, ratio(pe, be)), ("baseline", be, None)) if m]
+            st, note = status_of("e", modes + ["baseline"])
+            be = metrics("baseline", "e")
             checks = []
-            if pe:
-                diff = pe["p95"] - be["p95"] if be and pe["p95"] is not None and be["p95"] is not None else None
-                checks = [check("0 errors", str(pe["errors"]), pe["errors"] == 0),
-                          check("p95 within 5 ms of the baseline's", "–" if diff is None else
-                                f"{pe['p95']:.0f} vs {be['p95']:.0f} ms (+{diff:.0f})", None if diff is None else diff <= 5)]
-            elif st == "unavailable":
-                checks = [check("0 errors, p95 within 5 ms of the baseline's", "endpoint unavailable", None)]
+            for who in modes:
+                m = metrics(who, "e")
+                if m:
+                    diff = m["p95"] - be["p95"] if be and m["p95"] is not None and be["p95"] is not None else None
+                    checks += [check(who, "0 errors", str(m["errors"]), m["errors"] == 0),
+                               check(who, "p95 within 5 ms of the baseline's", "–" if diff is None else
+                                     f"{m['p95']:.0f} vs {be['p95']:.0f} ms (+{diff:.0f})", None if diff is None else diff <= 5)]
+                elif st == "unavailable":
+                    checks.append(check(who, "0 errors, p95 within 5 ms of the baseline's", "endpoint unavailable", None))
+            rows = rows_of("e")
             sc.append({"id": "e", "title": "Seed 004's Locust test: POST /api/events, Locust users with 0.5–1 s waits",
                        "description": f"locust --headless -u {d['e_users']} -r {d['e_rate']} -t {d['e']}s (bench/locust/tracker_events.py); "
                                       "random CLICK / PAGE_VIEW / SEARCH / LIKE. Locust's Python client is the bottleneck on two "
                                       "shared cores, hence the baseline app under the same load in the same run. "
                                       "Locust rounds latencies to whole milliseconds.",
                        "status": st, "note": note, "table": parse.metric_table(rows) if rows else None, "checks": checks,
-                       "notes": self.bad_notes(pe, be)})
+                       "notes": notes_of("e")})
         # (f)
         if "f" in self.only:
-            pf, bf = metrics(pulse, "f"), metrics(base, "f")
-            st, note = status_of("f", pulse, base)
-            rows = [(lbl, m, r) for lbl, m, r in (("Pulse", pf, ratio(pf, bf)), ("baseline", bf, None)) if m]
-            checks = []
-            extra = []
-            if pf:
-                checks = [check("0 errors", str(pf["errors"]), pf["errors"] == 0),
-                          check("p95 ≤ 15 ms", f"{pf['p95']:.0f} ms", le(pf["p95"], 15))]
-                by = [(f"Pulse {x['name']}", x, None) for x in pf.get("by_name", [])]
-                by += [(f"baseline {x['name']}", x, None) for x in (bf or {}).get("by_name", [])]
-                if by:
-                    extra.append("Per request type:\n\n" + parse.metric_table(by))
-            elif st == "unavailable":
-                checks = [check("0 errors, p95 ≤ 15 ms", "endpoints unavailable", None)]
+            st, note = status_of("f", modes + ["baseline"])
+            checks, by = [], []
+            for who in modes + ["baseline"]:
+                m = metrics(who, "f")
+                if m and who != "baseline":
+                    checks += [check(who, "0 errors", str(m["errors"]), m["errors"] == 0),
+                               check(who, "p95 ≤ 15 ms", f"{m['p95']:.0f} ms", le(m["p95"], 15))]
+                elif not m and who != "baseline" and st == "unavailable":
+                    checks.append(check(who, "0 errors, p95 ≤ 15 ms", "endpoints unavailable", None))
+                by += [(f"{LABELS[who]}: {x['name']}", x, None) for x in (m or {}).get("by_name", [])]
+            rows = rows_of("f")
             sc.append({"id": "f", "title": "Seed 004's user-service mix: like-toggle 4, hashtag search 2, click 2, page view 2",
                        "description": f"locust --headless -u {d['f_users']} -r {d['f_rate']} -t {d['f']}s (bench/locust/user_service.py), "
                                       f"one task per second per user; {d['posts']:,} seeded posts with 1–4 of the ten hashtags.",
                        "status": st, "note": note, "table": parse.metric_table(rows) if rows else None, "checks": checks,
-                       "extra_md": extra, "notes": self.bad_notes(pf, bf)})
-        # (g)
+                       "extra_md": ["Per request type:\n\n" + parse.metric_table(by)] if by else [], "notes": notes_of("f")})
         if "g" in self.only:
-            pg_ = pulse.get("g") if isinstance(pulse.get("g"), dict) and "eq" in pulse.get("g", {}) else None
-            st, note = status_of("g", pulse)
-            rows, checks, extra = [], [], []
-            if pg_:
-                rows = [(f"equality: orderId = ord-N (1 hit), {G_EQ_RATE:,} req/s", pg_["eq"], None),
-                        (f"category =, price >, sku like; limit=100, {G_THREE_RATE:,} req/s", pg_["three"], None)]
-                if "eq_sat" in pg_:
-                    rows += [("equality, saturation (8 connections)", pg_["eq_sat"], None),
-                             ("three conditions, saturation (8 connections)", pg_["three_sat"], None)]
-                errors = sum(pg_[k]["errors"] for k in ("eq", "three", "eq_sat", "three_sat") if k in pg_)
-                checks = [check(f"selective equality p95 ≤ 5 ms (at {G_EQ_RATE:,} req/s)", f"{pg_['eq']['p95']:.2f} ms",
-                                le(pg_["eq"]["p95"], 5)),
-                          check(f"three conditions, first page of 100: p95 ≤ 50 ms (at {G_THREE_RATE:,} req/s)",
-                                f"{pg_['three']['p95']:.2f} ms", le(pg_["three"]["p95"], 50)),
-                          check("0 errors (every answer 200 with at least one event)", str(errors), errors == 0)]
-                s = pg_["seed"]
-                extra.append(f"Seeded {s['events']:,} \"purchase\" events (4 properties each) in {s['seconds']:.1f} s "
-                             f"({s['events'] / s['seconds']:,.0f} events/s) via {s['how']}; the store also holds the events "
-                             "written by the earlier scenarios.")
-            sc.append({"id": "g", "title": f"Search on {d['search_events']:,} stored events: GET /api/v1/events",
-                       "description": f"wrk -t2 -d{d['g']}s per row: first at a stated rate ({G_EQ_RATE:,} and {G_THREE_RATE:,} "
-                                      "req/s, paced as in (h), 16 connections), where the targets are judged, then closed-loop "
-                                      "with 8 connections for throughput (its p95 is mostly queueing for a shared core); "
-                                      "\"purchase\" events with orderId ord-N (unique), "
-                                      "category cat-0..19, price 0..999, sku sku-00000..99999; each request picks a random orderId, "
-                                      "or a random category, price threshold (100..900) and sku digit. A response counts when it is "
-                                      "200 with at least one event.",
-                       "status": st, "note": note, "table": parse.metric_table(rows) if rows else None, "checks": checks,
-                       "extra_md": extra,
-                       "notes": [n for k in ("eq", "three", "eq_sat", "three_sat") if k in pg_
-                                 for n in self.bad_notes(pg_[k], None)] if pg_ else []})
+            self.report_g(res, modes)
         # (h)
         if "h" in self.only:
-            ph = metrics(pulse, "h")
-            st, note = status_of("h", pulse)
+            st, note = status_of("h", modes)
             rows, checks, extra = [], [], []
-            if ph:
-                rows = [("Pulse", ph, None)]
-                growth = ph.get("rss_growth")
-                checks = [check("p99.9 ≤ 100 ms", f"{ph['p999']:.1f} ms", le(ph["p999"], 100)),
-                          check("no second without completions", f"{ph['zero_seconds']} s with none "
-                                f"(min {ph['min_per_second']}/s)", ph["zero_seconds"] == 0),
-                          check("RSS growth after warm-up ≤ 10 %", "–" if growth is None else f"{growth * 100:+.1f} %",
-                                None if growth is None else growth <= 0.10),
-                          check("0 errors", str(ph["errors"]), ph["errors"] == 0)]
-                extra.append(f"Target {ph['target_rate']:,.0f} req/s (half of (b)), achieved {ph['ok_rps']:,.0f} req/s over "
-                             f"{ph['connections']} paced connections; completions per second "
-                             f"min {ph['min_per_second']} / max {ph['max_per_second']}; RSS after the {self.d['h_warmup']} s warm-up "
-                             f"{ph.get('rss_after_warmup_mb') or 0:.0f} MB, at the end {ph.get('rss_end_mb') or 0:.0f} MB.")
-                slowest = ph.get("slowest_seconds") or []
+            for who in modes:
+                m = metrics(who, "h")
+                if not m:
+                    continue
+                rows.append((LABELS[who], m, None))
+                growth = m.get("rss_growth")
+                checks += [check(who, "p99.9 ≤ 100 ms", f"{m['p999']:.1f} ms", le(m["p999"], 100)),
+                           check(who, "no second without completions", f"{m['zero_seconds']} s with none "
+                                 f"(min {m['min_per_second']}/s)", m["zero_seconds"] == 0),
+                           check(who, "RSS growth after warm-up ≤ 10 %", "–" if growth is None else f"{growth * 100:+.1f} %",
+                                 None if growth is None else growth <= 0.10),
+                           check(who, "0 errors", str(m["errors"]), m["errors"] == 0)]
+                extra.append(f"{LABELS[who]}: target {m['target_rate']:,.0f} req/s (half of its (b)), achieved {m['ok_rps']:,.0f} "
+                             f"req/s over {m['connections']} paced connections; completions per second min {m['min_per_second']} / "
+                             f"max {m['max_per_second']}; RSS after the {self.d['h_warmup']} s warm-up "
+                             f"{m.get('rss_after_warmup_mb') or 0:.0f} MB, at the end {m.get('rss_end_mb') or 0:.0f} MB.")
+                slowest = m.get("slowest_seconds") or []
                 if slowest:
-                    extra.append("The seconds with the fewest completions, with the machine's worst scheduling delay "
-                                 "and its I/O stall in each (`bench/lib/hiccup.py`; a hiccup as long as the dip means the "
+                    extra.append(f"{LABELS[who]}, the seconds with the fewest completions, with the machine's worst scheduling "
+                                 "delay and its I/O stall in each (`bench/lib/hiccup.py`; a hiccup as long as the dip means the "
                                  "whole machine stalled, an I/O stall that every task waited on the disk): " + "; ".join(
                                      f"second {x['second']}: {x['completions']:,} completions, hiccup "
                                      + ("?" if x["hiccup_ms"] is None else f"{x['hiccup_ms']:.0f} ms")
                                      + ", I/O stall " + ("?" if x.get("io_stall_ms") is None else f"{x['io_stall_ms']:.0f} ms")
                                      for x in slowest) + ".")
-                series = ph.get("rss_series") or []
+                series = m.get("rss_series") or []
                 step = max(1, len(series) // 30)
-                extra.append(f"Pulse RSS during the soak, MB, every {step} s: " + ", ".join(str(x) for x in series[::step]))
+                extra.append(f"{LABELS[who]} RSS during the soak, MB, every {step} s: " + ", ".join(str(x) for x in series[::step]))
+                if who == "embedded":
+                    extra += self.wal_lines(m, "(h)")
             sc.append({"id": "h", "title": f"Soak: {d['h']} s at half of (b)'s rate",
                        "description": "wrk -t2 with the sends paced to the rate through Lua `delay()` (wrk2 is not packaged; "
                                       "latency is measured from the actual send, so queueing behind a stall is not added as "
                                       "wrk2 would); per-second completions counted in the Lua `response()` hook; RSS sampled "
-                                      "every second.",
+                                      "every second; in embedded mode also the WAL file's size and Pulse's checkpoint log lines.",
                        "status": st, "note": note, "table": parse.metric_table(rows, p999=True) if rows else None,
-                       "checks": checks, "extra_md": extra, "notes": self.bad_notes(ph, None)})
+                       "checks": checks, "extra_md": extra, "notes": notes_of("h", modes)})
         # (i)
         if "i" in self.only:
-            rows, checks = [], []
-            sp, sb = startup.get("pulse"), startup.get("baseline")
-            for lbl, s in (("Pulse", sp), ("baseline", sb)):
-                if s:
-                    rows.append([lbl, f"{s['median_ms']:.0f}", ", ".join(f"{x:.0f}" for x in s["ms"]),
+            rows, checks, extra = [], [], []
+            for who, s, what in (("embedded", startup.get("embedded"), "existing file"),
+                                 ("server", startup.get("server") if "i" in self.only else None, "empty database"),
+                                 ("baseline", startup.get("baseline"), "–")):
+                if s and len(s["ms"]) > 1:
+                    if who == "embedded":
+                        what = f"existing file: {s['search_events']:,} search events + the earlier scenarios', {s['db_mb']:,.0f} MB"
+                    rows.append([LABELS[who], what, f"{s['median_ms']:.0f}", ", ".join(f"{x:.0f}" for x in s["ms"]),
                                  ", ".join(f"{x:.2f}" for x in s["stop_s"])])
-            if sp:
-                checks.append(check("start-up to /health/ready: median of 5 ≤ 1 s", f"{sp['median_ms']:.0f} ms", sp["median_ms"] <= 1000))
-            pb, bb = metrics(pulse, "b"), metrics(base, "b")
-            if pb and bb and pb.get("peak_rss_mb") and bb.get("peak_rss_mb"):
-                rr = pb["peak_rss_mb"] / bb["peak_rss_mb"]
-                checks.append(check("peak RSS under (b) ≤ 2× the baseline's",
-                                    f"{pb['peak_rss_mb']:.0f} vs {bb['peak_rss_mb']:.0f} MB ({rr:.2f}×)", rr <= 2))
-            extra = []
-            sh = self.results.get("shutdown")
-            if sh:
-                extra.append(f"Pulse's final shutdown after the run (SIGTERM → exit): {sh['seconds']:.2f} s, exit code {sh['exit_code']}.")
+            for who in modes:
+                s = startup.get(who)
+                if s and len(s["ms"]) > 1:
+                    name = ("start-up to /health/ready on an existing file with (g)'s events: median of "
+                            f"{len(s['ms'])} ≤ 1 s") if who == "embedded" else f"start-up to /health/ready: median of {len(s['ms'])} ≤ 1 s"
+                    checks.append(check(who, name, f"{s['median_ms']:.0f} ms", s["median_ms"] <= 1000))
+                elif who == "embedded" and "embedded" in self.modes:
+                    checks.append(check(who, "start-up on an existing file ≤ 1 s", "not measured (the run failed before)", None))
+                pb, bb = metrics(who, "b"), metrics("baseline", "b")
+                if pb and bb and pb.get("peak_rss_mb") and bb.get("peak_rss_mb"):
+                    rr = pb["peak_rss_mb"] / bb["peak_rss_mb"]
+                    checks.append(check(who, "peak RSS under (b) ≤ 2× the baseline's",
+                                        f"{pb['peak_rss_mb']:.0f} vs {bb['peak_rss_mb']:.0f} MB ({rr:.2f}×)", rr <= 2))
+            if startup.get("embedded_first_ms") is not None:
+                extra.append(f"Embedded mode's first start in this run, creating the file and its schema: "
+                             f"{startup['embedded_first_ms']:.0f} ms.")
+            for who, sh in (self.results.get("shutdown") or {}).items():
+                extra.append(f"{LABELS[who]}'s final shutdown after its scenarios (SIGTERM → exit): {sh['seconds']:.2f} s, "
+                             f"exit code {sh['exit_code']}.")
             sc.append({"id": "i", "title": "Start-up and memory",
                        "description": "Time from spawning the published apphost to the first 200 from GET /health/ready "
-                                      "(polled every 5 ms), 5 starts each against the same database (the first Pulse start "
-                                      "creates the schema); each start is stopped with SIGTERM.",
-                       "status": "ok", "table": parse.md_table(["app", "median ms", "each start, ms", "SIGTERM → exit, s"], rows) if rows else None,
+                                      "(polled every 5 ms), 5 starts each, each stopped with SIGTERM. Server mode starts on "
+                                      "an empty database at the beginning of the run (the first start creates the schema); "
+                                      "embedded mode at the end, after its long-running instance has stopped, on the file "
+                                      "its scenarios filled ((g) seeds its search events first).",
+                       "status": "ok", "table": parse.md_table(["app", "database", "median ms", "each start, ms",
+                                                                "SIGTERM → exit, s"], rows, align="llrrr") if rows else None,
                        "checks": checks, "extra_md": extra})
         self.results["published"] = PUBLISHED
 
+    def report_g(self, res, modes):
+        """(g): the searches alone (judged) and the reads alone vs under write load (reported)."""
+        d = self.d
+        rows, checks, extra, notes, failed = [], [], [], [], []
+        names = [("eq", f"equality: orderId = ord-N (1 hit), {G_EQ_RATE:,} req/s"),
+                 ("three", f"category =, price >, sku like; limit=100, {G_THREE_RATE:,} req/s"),
+                 ("eq_sat", "equality, saturation (8 connections)"),
+                 ("three_sat", "three conditions, saturation (8 connections)")]
+        g = {who: (res.get(who) or {}).get("g") or {} for who in modes}
+        for key, name in names:
+            for who in modes:
+                if key in g[who]:
+                    rows.append((f"{LABELS[who]}: {name}", g[who][key], None))
+        for who in modes:
+            r = g[who]
+            if "failed" in r:
+                failed.append(f"{LABELS[who]}: {r['failed']}")
+            if "eq" in r and "three" in r:
+                errors = sum(r[k]["errors"] for k in ("eq", "three", "eq_sat", "three_sat") if k in r)
+                checks += [{"name": f"{who}: selective equality p95 ≤ 5 ms (at {G_EQ_RATE:,} req/s)",
+                            "value": f"{r['eq']['p95']:.2f} ms", "pass": r["eq"]["p95"] <= 5},
+                           {"name": f"{who}: three conditions, first page of 100: p95 ≤ 50 ms (at {G_THREE_RATE:,} req/s)",
+                            "value": f"{r['three']['p95']:.2f} ms", "pass": r["three"]["p95"] <= 50},
+                           {"name": f"{who}: 0 errors (every answer 200 with at least one event)", "value": str(errors),
+                            "pass": errors == 0}]
+            s = r.get("seed")
+            if s:
+                extra.append(f"{LABELS[who]}: seeded {s['events']:,} \"purchase\" events (4 properties each) in {s['seconds']:.1f} s "
+                             f"({s['events'] / s['seconds']:,.0f} events/s) via {s['how']}"
+                             + ("; then `VACUUM ANALYZE`" if who == "server" else "; nothing is run on the SQLite file")
+                             + ". The store also holds the events written by the earlier scenarios.")
+            notes += [n for k in ("eq", "three", "eq_sat", "three_sat") if k in r for n in self.bad_notes(r[k])]
+        extra += self.read_write_lines(res, g, modes)
+        for who in modes:
+            for part in ("alone", "loaded"):
+                notes += self.bad_notes(*(((g[who].get("rw") or {}).get(part) or {}).values()))
+        self.results["scenarios"].append({
+            "id": "g", "title": f"Search on {d['search_events']:,} stored events: GET /api/v1/events, alone and under write load",
+            "description": f"wrk -t2 -d{d['g']}s per row: first at a stated rate ({G_EQ_RATE:,} and {G_THREE_RATE:,} "
+                           "req/s, paced as in (h), 16 connections), where the targets are judged, then closed-loop "
+                           "with 8 connections for throughput (its p95 is mostly queueing for a shared core); "
+                           "\"purchase\" events with orderId ord-N (unique), "
+                           "category cat-0..19, price 0..999, sku sku-00000..99999; each request picks a random orderId, "
+                           "or a random category, price threshold (100..900) and sku digit. A response counts when it is "
+                           "200 with at least one event. Each row runs against the modes back to back.",
+            "status": "failed" if failed else "ok", "note": "; ".join(failed) or None,
+            "table": parse.metric_table(rows) if rows else None, "checks": checks, "extra_md": extra, "notes": notes})
+
+    def read_write_lines(self, res, g, modes):
+        """Issue 12 item 4: the reads' latency alone and while (b)'s writes saturate the same Pulse."""
+        d = self.d
+        names = {"eq": f"equality search, {d['rw_eq_rate']:,} req/s", "three": f"three-condition search, {d['rw_three_rate']:,} req/s",
+                 "stats": f"GET /api/statistics (CLICK, one component, 60 min), {d['rw_other_rate']:,} req/s",
+                 "users": f"GET /api/v1/users (a page of 20), {d['rw_other_rate']:,} req/s"}
+
+        def lat(m):
+            return "–" if not m else f"{parse.fmt_ms(m['p50'])} / {parse.fmt_ms(m['p95'])} / {parse.fmt_ms(m['p99'])}"
+
+        rows, unavailable, writes = [], [], []
+        for read, name in names.items():
+            for who in modes:
+                rw = g[who].get("rw")
+                if not rw:
+                    continue
+                if read in rw.get("unavailable", {}):
+                    unavailable.append(f"{LABELS[who]}: {read}: {rw['unavailable'][read]}")
+                    continue
+                a, b = rw["alone"].get(read), rw["loaded"].get(read)
+                if not a and not b:
+                    continue
+                ratio = b["p95"] / a["p95"] if a and b and a["p95"] else None
+                rows.append([name, LABELS[who], parse.fmt_num(a and a["ok_rps"]), lat(a), parse.fmt_num(b and b["ok_rps"]), lat(b),
+                             "–" if ratio is None else f"{ratio:.1f}×",
+                             f"{a['errors'] if a else '–'} / {b['errors'] if b else '–'}"])
+        for who in modes:
+            rw = g[who].get("rw")
+            w = rw and rw["loaded"].get("writes")
+            if not w:
+                continue
+            bm = (res.get(who) or {}).get("b")
+            alone = f"{bm['ok_rps']:,.0f} req/s, p99 {parse.fmt_ms(bm['p99'])} ms in (b)" if isinstance(bm, dict) and "ok_rps" in bm \
+                else "(b) not run"
+            writes.append([LABELS[who], parse.fmt_num(w["ok_rps"]), lat(w), str(w["errors"]), alone,
+                           "–" if w.get("cpu_cores") is None else f"{w['cpu_cores']:.2f}"])
+        if not rows and not writes:
+            return []
+        out = ["Reads do not wait behind writes (issue 12 item 4; reported, not judged): (g)'s two searches, a statistics "
+               "count and a users listing, paced at the rates in the first column (16, 8, 4 and 4 connections; a load meant to "
+               "leave the machine room when alone, so that what changes under writes is the writes), all at once, first "
+               "alone, then while (b)'s write load (POST /api/v1/events, 64 connections, no think time) runs against the "
+               f"same Pulse; {self.d['g']} s each after a warm-up of the same load. Latencies in ms (p50 / p95 / p99); req/s "
+               "counts checked responses, so a rate below the stated one means the reads fell behind.\n\n"
+               + parse.md_table(["read", "target", "req/s alone", "alone p50 / p95 / p99", "req/s under writes",
+                                 "under writes p50 / p95 / p99", "p95 under writes / alone", "errors alone / under writes"],
+                                rows, align="llrrrrrr")]
+        if writes:
+            out.append("The writes meanwhile:\n\n" + parse.md_table(
+                ["target", "writes req/s (with the reads)", "p50 / p95 / p99", "errors", "alone", "Pulse CPU (cores)"],
+                writes, align="lrrrlr"))
+        if unavailable:
+            out.append("Unavailable reads: " + "; ".join(unavailable) + ".")
+        return out
+
     @staticmethod
-    def cpu_budget(pulse, base, share):
-        """Where the cores went under a saturation scenario, per request, and what a target of `share` of the
-        baseline's rate leaves for storing an event on this machine."""
+    def wal_lines(m, scenario):
+        """Embedded mode's WAL file and checkpoints during a measurement (WalSampler, the checkpointer's log lines)."""
+        if not m or not m.get("wal"):
+            return []
+        w = m["wal"]
+        step = max(1, len(w["series_mb"]) // 30)
+        out = [f"Embedded mode's WAL during {scenario} (`pulse.db-wal`, sampled every second; `wal-embedded.csv`): max "
+               f"{w['max_mb']:,.1f} MB, {w['start_mb']:,.1f} MB at the start and {w['end_mb']:,.1f} MB at the end; the file shrank "
+               f"{w['shrinks']} times (truncated) and the log restarted from its beginning {w['resets']} times (its header's "
+               f"checkpoint sequence number; a restart re-uses the file without shrinking it). MB every {step} s: "
+               + ", ".join(str(x) for x in w["series_mb"][::step]) + "."]
+        c = m.get("checkpoints")
+        if c:
+            out.append(f"Pulse logged {c['count']} checkpoints during {scenario} (`{CHECKPOINTER_CATEGORY}` at Debug: "
+                       + ", ".join(f"{n} {mode}" for mode, n in c["modes"].items())
+                       + ("" if c["median_ms"] is None else f"), median {c['median_ms']:.1f} ms, max {c['max_ms']:.1f} ms")
+                       + f"; e.g. `{c['first']}`.")
+        else:
+            out.append(f"Pulse logged no checkpoint lines during {scenario} (`{CHECKPOINTER_CATEGORY}` at Debug): the WAL "
+                       "figures above are all there is.")
+        return out
+
+    @staticmethod
+    def cpu_budget(ms, base, share, what):
+        """Where the cores went under a saturation scenario, per request, and what each mode's target leaves for
+        storing an event on this machine: server mode's is `share` of the baseline's rate, embedded mode's is server
+        mode's rate (or, when server mode was not measured, the same share of the baseline's). ms: [(mode, metrics)]."""
         def per_request(m, key):
-            cores = (m.get("cpu_shares") or {}).get(key)
+            cores = ((m or {}).get("cpu_shares") or {}).get(key)
             return None if cores is None or not m.get("rps") else cores * 1e6 / m["rps"]
 
         def us(v):
             return "–" if v is None else f"{v:.1f}"
 
         rows = []
-        for label, m in (("Pulse", pulse), ("baseline", base)):
+        for who, m in ms + [("baseline", base)]:
             if m and m.get("cpu_shares"):
                 idle = m["cpu_shares"].get("idle")
-                rows.append([label, parse.fmt_num(m["rps"]), us(per_request(m, "app")), us(per_request(m, "postgres")),
+                rows.append([LABELS[who], parse.fmt_num(m["rps"]), us(per_request(m, "app")), us(per_request(m, "postgres")),
                              us(per_request(m, "redis")), us(per_request(m, "loadgen")), "–" if idle is None else f"{idle:.2f}"])
         if not rows:
             return []
         out = ["Where the machine's CPU went, in microseconds of CPU per request (all responses; `bench/lib/bench.py` "
-               "`CpuShares`: the app's, the PostgreSQL cluster's and Redis's processes, wrk as this run's child), and the "
-               "cores left idle:\n\n" + parse.md_table(
+               "`CpuShares`: the app's, the PostgreSQL cluster's and Redis's processes, wrk as this run's child; "
+               "embedded Pulse and the baseline use neither server, hence –), and the cores left idle:\n\n" + parse.md_table(
                    ["target", "req/s", "app µs", "PostgreSQL µs", "Redis µs", "wrk µs", "idle cores"], rows, align="lrrrrrr")]
         http, loadgen = (per_request(base, "app"), per_request(base, "loadgen")) if base else (None, None)
-        pg, redis, app = (per_request(pulse, k) for k in ("postgres", "redis", "app")) if pulse else (None, None, None)
-        if None not in (http, loadgen, pg, app) and base.get("ok_rps"):
+        if None in (http, loadgen) or not base.get("ok_rps"):
+            return out
+        cores = os.cpu_count() or 1
+        modes = dict(ms)
+        server, embedded = modes.get("server"), modes.get("embedded")
+        pg, redis, app = (per_request(server, k) for k in ("postgres", "redis", "app"))
+        if server and None not in (pg, app):
             goal = share * base["ok_rps"]
-            allowed = (os.cpu_count() or 1) * 1e6 / goal
+            allowed = cores * 1e6 / goal
             left = allowed - http - loadgen
             counted = redis is not None and redis >= 0.5   # tracked events are counted in Redis
             stored = f"PostgreSQL took {pg:.1f} µs per request" + (f" and Redis {redis:.1f} µs" if counted else "")
-            out.append(f"The budget: {share:.0%} of the baseline is {goal:,.0f} req/s, at which {os.cpu_count()} cores allow "
+            out.append(f"The budget, server mode: {share:.0%} of the baseline is {goal:,.0f} req/s, at which {cores} cores allow "
                        f"{allowed:.1f} µs of CPU per request. wrk took {loadgen:.1f} µs per request at the baseline's rate and "
                        f"the baseline app {http:.1f} µs to receive, parse and answer one, work Pulse has to do as well and does not "
                        f"do for less (`bench/experiments/no-store.sh`; docs/performance.md, \"The CPU budget of (b) and (c)\"). "
-                       f"That leaves {left:.1f} µs to store{' and count' if counted else ''} an event. In this run "
+                       f"That leaves {left:.1f} µs to {what} an event. In this run "
                        f"{stored}, and Pulse {app - http:.1f} µs more than the baseline app.")
+        app = per_request(embedded, "app")
+        if embedded and app is not None:
+            goal, whose = (server["ok_rps"], "server mode's rate in this run") if server and server.get("ok_rps") else \
+                (share * base["ok_rps"], f"{share:.0%} of the baseline (server mode was not measured)")
+            allowed = cores * 1e6 / goal
+            out.append(f"The budget, embedded mode: its target is {whose}, {goal:,.0f} req/s, at which {cores} cores allow "
+                       f"{allowed:.1f} µs of CPU per request; less wrk's {loadgen:.1f} µs and the baseline's {http:.1f} µs that "
+                       f"leaves {allowed - http - loadgen:.1f} µs to {what} an event in-process (no other process takes part). "
+                       f"In this run embedded Pulse took {app - http:.1f} µs more than the baseline app.")
         return out
 
     @staticmethod
@@ -1268,6 +1765,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pulse", required=True)
     ap.add_argument("--baseline", required=True)
+    ap.add_argument("--sqlite-bulk", required=True)
+    ap.add_argument("--mode", choices=("embedded", "server", "both"), default="both")
     ap.add_argument("--work", required=True)
     ap.add_argument("--results", required=True)
     ap.add_argument("--timestamp", required=True)
@@ -1296,6 +1795,9 @@ def main():
         rc = 1
     finally:
         stop_all()
+        # Embedded mode's database goes, as PostgreSQL's cluster does (scripts/infra.sh), unless PULSE_KEEP_TMP=1.
+        if os.environ.get("PULSE_KEEP_TMP") != "1":
+            shutil.rmtree(bench.sqlite_dir, ignore_errors=True)
     if rc == 0:
         res = bench.results
         md = parse.render_report(res)

@@ -18,6 +18,7 @@ import csv
 import json
 import math
 import re
+import statistics
 import sys
 
 # ----------------------------------------------------------------------------------------------- parsers
@@ -157,6 +158,38 @@ def parse_hey(text):
     }
 
 
+def parse_checkpoints(text, category):
+    """The lines of embedded Pulse's background checkpointer in a slice of its console log: logged at Debug under
+    `category` with a message such as `checkpoint PASSIVE: 812 frames, 812 backfilled, in 14.2 ms`. The console
+    logger puts the category on the line before the message (`dbug: Category[0]`), or on the same line with
+    SingleLine formatting. Returns [{"mode", "ms" (None if the line has no duration), "line"}]."""
+    out = []
+    current = None
+    for line in text.splitlines():
+        head = re.match(r"^\s*(?:\S+\s+)?(?:trce|dbug|info|warn|fail|crit): ([^\s\[]+)\[", line)
+        if head:
+            current = head.group(1)
+        if "checkpoint " not in line or (current != category and category not in line):
+            continue
+        mode = re.search(r"checkpoint (\w+)", line)
+        ms = re.search(r"\bin ([\d.]+) ?ms", line)
+        out.append({"mode": mode.group(1) if mode else "?", "ms": float(ms.group(1)) if ms else None,
+                    "line": line.strip()[:200]})
+    return out
+
+
+def checkpoint_summary(lines):
+    """Count, per mode, median and max duration of parse_checkpoints' lines (None when there were none)."""
+    if not lines:
+        return None
+    ms = sorted(x["ms"] for x in lines if x["ms"] is not None)
+    modes = {}
+    for x in lines:
+        modes[x["mode"]] = modes.get(x["mode"], 0) + 1
+    return {"count": len(lines), "modes": modes, "median_ms": statistics.median(ms) if ms else None,
+            "max_ms": ms[-1] if ms else None, "first": lines[0]["line"]}
+
+
 # ----------------------------------------------------------------------------------------------- markdown
 
 
@@ -244,11 +277,18 @@ def render_report(res):
         out.append(f"> **The machine was busy** when the run started (load average {meta['load_start']} on "
                    f"{meta.get('cores', '?')} cores): other work competed for the CPU and the numbers are depressed.")
         out.append("")
-    out.append("Pulse runs in server mode (PostgreSQL + Redis) on the same machine as the load generator. "
+    modes = meta.get("storage_modes") or ["server"]
+    how = {"server": "in server mode (PostgreSQL + Redis)",
+           "embedded": "in embedded mode (one SQLite file on the same disk; no PostgreSQL, no Redis)"}
+    out.append("Pulse runs " + " and ".join(how[m] for m in modes) + " on the same machine as the load generator"
+               + (", both up for the whole run; each scenario runs against the baseline, server mode and embedded mode "
+                  "back to back (a PostgreSQL CHECKPOINT before embedded mode's turn), so drift affects the modes alike. "
+                  if len(modes) > 1 else ". ") +
                "Latencies are in milliseconds as measured by the load generator; errors = socket errors + responses "
                "with an unexpected status or body; peak RSS = Pulse's VmHWM during the scenario (reset before it); "
                "CPU = the target process's CPU time / wall time (cores). \"vs baseline\" = Pulse's rate as a share "
-               "of the ceiling measured in the same run (bench/baseline, or psql \\copy for batch ingest). "
+               "of the ceiling measured in the same run (bench/baseline; for batch ingest psql \\copy in server mode, "
+               "SQLite's own bulk insert in embedded mode). "
                f"Every wrk scenario except the soak (h) follows an unmeasured warm-up of "
                f"{res.get('meta', {}).get('durations', {}).get('warmup', '?')} s with the same load, for Pulse and the "
                "baseline alike, so .NET's tiered JIT has recompiled the hot paths and the numbers are steady state.")
