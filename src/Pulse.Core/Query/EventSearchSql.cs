@@ -5,7 +5,8 @@ namespace Pulse.Core.Query;
 
 /// <summary>
 /// The event search as one SQL statement, written once for every store: name, time range, keyset cursor, the
-/// <c>where</c> DSL (one correlated EXISTS on <c>event_properties p</c> per condition), order and limit. Values
+/// <c>where</c> DSL (one correlated EXISTS on <c>event_properties p</c> per condition, unless the dialect writes a
+/// condition otherwise: <see cref="AppendCondition"/>), order and limit. Values
 /// only ever travel as parameters created by the dialect; the SQL text holds nothing but fixed fragments and
 /// parameter placeholders. Semantics match <see cref="WhereExpression.Evaluate"/>. Each store supplies its
 /// dialect: parameters, the selected columns, the literal substring match, the expression that orders values
@@ -86,15 +87,31 @@ public abstract class EventSearchSql
                 sql.Append(')');
                 break;
             case ConditionExpression { Condition: var condition }:
-                sql.Append("EXISTS (SELECT 1 FROM event_properties p WHERE p.event_id = e.id AND p.key = ")
-                    .Append(AddText(condition.Key))
-                    .Append(" AND ");
-                AppendPredicate(sql, condition);
-                sql.Append(')');
+                AppendCondition(sql, condition);
                 break;
             default:
                 throw new ArgumentException($"Unsupported expression {expression.GetType().Name}.", nameof(expression));
         }
+    }
+
+    /// <summary>
+    /// Appends the test of event <c>e</c> against one condition: by default a correlated EXISTS, which the store's
+    /// primary key (event_id, key) answers per event.
+    /// </summary>
+    protected virtual void AppendCondition(StringBuilder sql, Condition condition)
+    {
+        sql.Append("EXISTS (SELECT 1 FROM event_properties p WHERE p.event_id = e.id AND ");
+        AppendPropertyFilter(sql, condition);
+        sql.Append(')');
+    }
+
+    /// <summary>Appends the filter on <c>event_properties p</c> for one condition: its key and its predicate.</summary>
+    protected void AppendPropertyFilter(StringBuilder sql, Condition condition)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        ArgumentNullException.ThrowIfNull(condition);
+        sql.Append("p.key = ").Append(AddText(condition.Key)).Append(" AND ");
+        AppendPredicate(sql, condition);
     }
 
     private void AppendPredicate(StringBuilder sql, Condition condition)
