@@ -14,12 +14,13 @@ public sealed class SqliteEventSearchSqlTests
     [Fact]
     public void Only_text_equalities_in_the_top_level_and_chain_are_probed()
     {
-        var where = WhereParser.Parse("orderId&ord-1&=&and, price&500&=&and, sku&12&like&and, category&a&=&or, category&b&=&end");
+        // Left-deep, as the parser builds it: ((((category = a OR category = b) AND orderId = ord-1) AND price = 500) AND sku like 12).
+        var where = WhereParser.Parse("category&a&=&or, category&b&=&and, orderId&ord-1&=&and, price&500&=&and, sku&12&like&end");
 
         var candidates = SqliteEventSearchSql.Candidates(where).Select(c => c.Key + "=" + c.Value);
 
-        // orderId = ord-1 holds for every result; price = 500 is numeric; sku is a substring; the category
-        // equalities sit under the OR.
+        // orderId = ord-1 must hold for every result; the category equalities sit under the OR; price = 500 is
+        // numeric; sku is a substring.
         Assert.Equal(["orderId=ord-1"], candidates);
     }
 
