@@ -14,13 +14,14 @@ namespace Pulse.Sqlite;
 /// waits. Here the writer's commit only reports the WAL's size (SQLite's WAL hook, which also switches the
 /// auto-checkpoint off on that connection); past <see cref="ThresholdFrames"/> a PASSIVE checkpoint copies the
 /// pages on this class's connection while writers go on appending. PASSIVE cannot copy what was committed during
-/// it, and SQLite starts the WAL file over only once everything in it was copied, so a second, short pass runs
-/// while writers are held: it copies the few pages committed meanwhile, and the next commit starts the WAL over
-/// instead of letting it grow.
+/// it, and SQLite starts the WAL file over only once everything in it was copied, so further passes follow while
+/// writers go on, and once one finds only a few pages committed meanwhile, a last pass holds writers to copy them
+/// (a few ms): the next commit starts the WAL over instead of letting it grow. While large transactions keep
+/// adding more than that, writers are not held, up to a cap (<see cref="CapFrames"/>).
 /// </para>
 /// <para>
 /// Durability does not depend on checkpoints: a commit is durable once its WAL frames are synced
-/// (synchronous=FULL); a checkpoint syncs the WAL before it copies and the database file after.
+/// (<see cref="SqliteWalSync"/>); a checkpoint syncs the WAL before it copies and the database file after.
 /// </para>
 /// </summary>
 internal sealed partial class SqliteCheckpointer : IAsyncDisposable
@@ -37,6 +38,9 @@ internal sealed partial class SqliteCheckpointer : IAsyncDisposable
 
     /// <summary>Frames committed during a pass that are few enough to copy while writers are held.</summary>
     private const int SmallRemainderFrames = 256;
+
+    /// <summary>WAL size (frames; 64k = 256 MB) past which writers are held for the last pass whatever it copies.</summary>
+    private const int CapFrames = 65_536;
 
     private readonly SqliteDatabase _database;
     private readonly ILogger _logger;
@@ -114,18 +118,23 @@ internal sealed partial class SqliteCheckpointer : IAsyncDisposable
 
             // Each pass copies what the WAL held when it started; commits made meanwhile are left to the next one.
             // Further passes while writers go on shrink that remainder, so that the pass holding writers is short.
-            for (var pass = 1; pass < MaxUnheldPasses; pass++)
+            var remainderIsSmall = false;
+            for (var pass = 1; pass < MaxUnheldPasses && !remainderIsSmall; pass++)
             {
                 var (now, nowCopied) = Passive(connection);
-                var added = now - frames;
+                remainderIsSmall = now - frames <= SmallRemainderFrames;
                 (frames, copied) = (now, nowCopied);
-                if (added <= SmallRemainderFrames)
-                {
-                    break;
-                }
             }
 
             var unheld = Stopwatch.GetElapsedTime(started);
+
+            // Large transactions (batches of thousands of events) may keep adding more than a short pass could copy:
+            // then writers are not held, and the WAL grows, until a quiet moment or the cap.
+            if (!remainderIsSmall && frames < CapFrames)
+            {
+                LogCheckpoint(_logger, frames, copied, unheld.TotalMilliseconds, 0, 0, 0);
+                return;
+            }
 
             // The commits made during the last pass; returns at once when there are none.
             var held = Stopwatch.GetTimestamp();

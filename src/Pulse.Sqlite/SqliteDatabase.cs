@@ -192,10 +192,32 @@ public sealed class SqliteDatabase : ICommitDurability, IAsyncDisposable
         try
         {
             await CloseWriterAsync();
+            if (_checkpointer is not null)
+            {
+                await TruncateWalAsync();
+            }
         }
         finally
         {
             _writeLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Copies the whole WAL into the database file and empties it, so that the next start does not read it back (a
+    /// start reads the whole WAL to rebuild its index: 1.0-1.6 s over a 78 MB WAL and a 1.6 GB file, measured in
+    /// bench (i)). Best effort: a WAL left behind is recovered at the next start all the same.
+    /// </summary>
+    private async Task TruncateWalAsync()
+    {
+        try
+        {
+            await using var connection = await OpenUnpooledAsync(CancellationToken.None);
+            await using var truncate = connection.Command("PRAGMA wal_checkpoint(TRUNCATE)");
+            await truncate.ExecuteNonQueryAsync();
+        }
+        catch (SqliteException)
+        {
         }
     }
 }

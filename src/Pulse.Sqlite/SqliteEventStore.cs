@@ -49,27 +49,13 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
         }, cancellationToken);
     }
 
-    /// <summary>
-    /// Runs the search; first, each equality every result must satisfy is probed for how many events it matches (at
-    /// most <see cref="SqliteEventSearchSql.SelectiveLimit"/> index entries read), and the selective ones are written
-    /// so that their matches drive the search (see <see cref="SqliteEventSearchSql"/>).
-    /// </summary>
+    /// <summary>Runs the search, driven by a selective text equality where that is faster (see <see cref="SqliteEventSearchSql"/>).</summary>
     public Task<IReadOnlyList<StoredEvent>> SearchAsync(EventQuery query, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<StoredEvent>>(async (connection, ct) =>
         {
-            var selective = new HashSet<Condition>(ReferenceEqualityComparer.Instance);
-            foreach (var condition in SqliteEventSearchSql.Candidates(query.Where))
-            {
-                await using var probe = connection.CreateCommand();
-                probe.CommandText = new SqliteEventSearchSql(probe.Parameters).WriteMatchCount(condition);
-                if ((long)(await probe.ExecuteScalarAsync(ct))! <= SqliteEventSearchSql.SelectiveLimit)
-                {
-                    selective.Add(condition);
-                }
-            }
-
+            var driver = await SqliteEventSearchSql.ChooseDriverAsync(connection, query, ct);
             await using var command = connection.CreateCommand();
-            command.CommandText = new SqliteEventSearchSql(command.Parameters, selective).Write(query);
+            command.CommandText = new SqliteEventSearchSql(command.Parameters, driver).Write(query);
 
             var results = new List<StoredEvent>();
             await using var reader = await command.ExecuteReaderAsync(ct);

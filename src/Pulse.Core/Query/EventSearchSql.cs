@@ -6,7 +6,8 @@ namespace Pulse.Core.Query;
 /// <summary>
 /// The event search as one SQL statement, written once for every store: name, time range, keyset cursor, the
 /// <c>where</c> DSL (one correlated EXISTS on <c>event_properties p</c> per condition, unless the dialect writes a
-/// condition otherwise: <see cref="AppendCondition"/>), order and limit. Values
+/// condition otherwise: <see cref="AppendCondition"/>, or drives the statement from another table: <see cref="Source"/>),
+/// order and limit. Values
 /// only ever travel as parameters created by the dialect; the SQL text holds nothing but fixed fragments and
 /// parameter placeholders. Semantics match <see cref="WhereExpression.Evaluate"/>. Each store supplies its
 /// dialect: parameters, the selected columns, the literal substring match, the expression that orders values
@@ -35,6 +36,17 @@ public abstract class EventSearchSql
     /// <summary><c>p.value</c> as compared for ordering: by code point, case-sensitive.</summary>
     protected abstract string OrderedValue { get; }
 
+    /// <summary>What the statement reads from: <c>events e</c>, or a join that drives it (its filter: <see cref="AppendSourceFilter"/>).</summary>
+    protected virtual string Source => "events e";
+
+    /// <summary>The event id the results are ordered and paged by (<c>e.id</c>, or the same id in the driving table).</summary>
+    protected virtual string OrderId => "e.id";
+
+    /// <summary>Appends the conditions that belong to <see cref="Source"/>, each starting with " AND ".</summary>
+    protected virtual void AppendSourceFilter(StringBuilder sql)
+    {
+    }
+
     /// <summary>Appends the filter on <c>e.name</c>; a dialect may add conditions that the equality implies.</summary>
     protected virtual void AppendNameFilter(StringBuilder sql, string name) => sql.Append(" AND e.name = ").Append(name);
 
@@ -42,7 +54,8 @@ public abstract class EventSearchSql
     public string Write(EventQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var sql = new StringBuilder("SELECT ").Append(Columns).Append(" FROM events e WHERE 1 = 1");
+        var sql = new StringBuilder("SELECT ").Append(Columns).Append(" FROM ").Append(Source).Append(" WHERE 1 = 1");
+        AppendSourceFilter(sql);
         if (query.EventName is not null)
         {
             AppendNameFilter(sql, AddText(query.EventName));
@@ -60,7 +73,7 @@ public abstract class EventSearchSql
 
         if (query.AfterId is { } after)
         {
-            sql.Append(query.Descending ? " AND e.id < " : " AND e.id > ").Append(AddInteger(after));
+            sql.Append(" AND ").Append(OrderId).Append(query.Descending ? " < " : " > ").Append(AddInteger(after));
         }
 
         if (query.Where is not null)
@@ -70,7 +83,7 @@ public abstract class EventSearchSql
             sql.Append(')');
         }
 
-        sql.Append(query.Descending ? " ORDER BY e.id DESC LIMIT " : " ORDER BY e.id LIMIT ").Append(AddInteger(query.Limit));
+        sql.Append(" ORDER BY ").Append(OrderId).Append(query.Descending ? " DESC LIMIT " : " LIMIT ").Append(AddInteger(query.Limit));
         return sql.ToString();
     }
 

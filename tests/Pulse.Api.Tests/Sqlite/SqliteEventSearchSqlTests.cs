@@ -6,8 +6,8 @@ using Pulse.Sqlite.Query;
 namespace Pulse.Api.Tests.Sqlite;
 
 /// <summary>
-/// Which conditions the embedded search lets drive it: text equalities every result must satisfy are probed, and
-/// the selective ones are written as IN lists over the (key, value) index, the rest as correlated EXISTS.
+/// Which conditions may drive the embedded search (text equalities every result must satisfy) and how a driven
+/// statement reads: the driver's index rows in event id order, the other conditions as correlated EXISTS.
 /// </summary>
 public sealed class SqliteEventSearchSqlTests
 {
@@ -25,17 +25,18 @@ public sealed class SqliteEventSearchSqlTests
     }
 
     [Fact]
-    public void A_selective_condition_is_an_in_list_and_the_others_stay_correlated()
+    public void A_driving_equality_is_read_from_its_index_in_id_order_and_the_others_stay_correlated()
     {
         var where = WhereParser.Parse("orderId&ord-1&=&and, category&cat-3&=&end");
         var orderId = SqliteEventSearchSql.Candidates(where).First(c => c.Key == "orderId");
         using var command = new SqliteCommand();
 
-        var sql = new SqliteEventSearchSql(command.Parameters, new HashSet<Condition>([orderId])).Write(
-            new EventQuery("purchase", where, null, null, null, 100, Descending: false));
+        var sql = new SqliteEventSearchSql(command.Parameters, orderId).Write(
+            new EventQuery("purchase", where, null, null, AfterId: 42, 100, Descending: true));
 
-        Assert.Contains("e.id IN (SELECT p.event_id FROM event_properties p WHERE p.key = ", sql, StringComparison.Ordinal);
-        Assert.Single(System.Text.RegularExpressions.Regex.Matches(sql, "EXISTS"));
-        Assert.Single(System.Text.RegularExpressions.Regex.Matches(sql, " IN \\("));
+        Assert.Contains("FROM event_properties d CROSS JOIN events e WHERE 1 = 1 AND e.id = d.event_id AND d.key = ", sql, StringComparison.Ordinal);
+        Assert.Contains("d.event_id < ", sql, StringComparison.Ordinal);
+        Assert.EndsWith("ORDER BY d.event_id DESC LIMIT $p" + (command.Parameters.Count - 1), sql, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(sql, "EXISTS")); // category only
     }
 }
