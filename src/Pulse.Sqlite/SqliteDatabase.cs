@@ -31,6 +31,7 @@ public sealed class SqliteDatabase : ICommitDurability, IAsyncDisposable
     private readonly AsyncLocal<bool> _deferDurability = new();
     private SqliteConnection? _writer; // guarded by _writeLock
     private string? _writerWal;        // the writer's WAL file when SqliteWalSync makes its commits durable
+    private int _disposed;
 
     public SqliteDatabase(string connectionString, ILogger? logger = null)
     {
@@ -183,6 +184,13 @@ public sealed class SqliteDatabase : ICommitDurability, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The host disposes its services more than once (DisposeAsync, then Dispose); a second pass must not open the
+        // file again, which may already be deleted.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (_checkpointer is not null)
         {
             await _checkpointer.DisposeAsync();

@@ -29,6 +29,7 @@ public sealed class SqliteDurabilityTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _database.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
     }
 
@@ -73,6 +74,25 @@ public sealed class SqliteDurabilityTests : IAsyncLifetime
         var written = await _database.ReadAsync((connection, ct) => ScalarAsync(connection, "SELECT COUNT(*) FROM events"), CancellationToken.None);
         Assert.Equal("10000", written);
         Assert.True(largest < 24 << 20, $"the WAL grew to {largest >> 20} MB");
+    }
+
+    [Fact]
+    public async Task A_second_disposal_does_not_open_the_file_again()
+    {
+        // The host disposes its services twice (DisposeAsync, then Dispose), and a fixture may delete the files
+        // in between: the second disposal must not open the database again (which recreates its -wal and -shm).
+        await _events.AppendAsync([Event(1)], CancellationToken.None);
+        await _database.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var wal = Path.Combine(_directory, "pulse.db-wal");
+        Assert.False(File.Exists(wal), "the last connection's close should have removed the WAL");
+        var before = Directory.GetLastWriteTimeUtc(_directory);
+
+        await _database.DisposeAsync();
+
+        // Opening the database creates its -wal and -shm files (and closing the last connection removes them again),
+        // which changes the directory.
+        Assert.Equal(before, Directory.GetLastWriteTimeUtc(_directory));
     }
 
     private EventWrite Event(int n) => new(
