@@ -84,6 +84,7 @@ public sealed class SqliteDatabase : ICommitDurability, IAsyncDisposable
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
             if (Failure is { } failure)
             {
                 throw new IOException("The embedded database's log could not be synced to disk; restart Pulse.", failure);
@@ -191,23 +192,22 @@ public sealed class SqliteDatabase : ICommitDurability, IAsyncDisposable
             return;
         }
 
-        if (_checkpointer is not null)
-        {
-            await _checkpointer.DisposeAsync();
-        }
-
+        // The writer goes first: once it is closed nothing commits, so the checkpointer's WAL hook (and the handle it
+        // is called with) is not used again when the checkpointer is disposed.
         await _writeLock.WaitAsync();
         try
         {
             await CloseWriterAsync();
-            if (_checkpointer is not null)
-            {
-                await TruncateWalAsync();
-            }
         }
         finally
         {
             _writeLock.Release();
+        }
+
+        if (_checkpointer is not null)
+        {
+            await _checkpointer.DisposeAsync();
+            await TruncateWalAsync();
         }
     }
 
