@@ -22,6 +22,7 @@ public static class SqliteServiceCollectionExtensions
     {
         services.AddSingleton(sp => new SqliteDatabase(connectionString, sp.GetRequiredService<ILoggerFactory>().CreateLogger<SqliteCheckpointer>()));
         services.AddHostedService<SqliteMigrator>();
+        services.AddHostedService<SqliteWalTruncation>();
 
         // SQLite takes one writer at a time, but a group's commit is written under the write lock and made durable
         // after it (SqliteWalSync): a second writer loop writes the next group while the first one's log syncs.

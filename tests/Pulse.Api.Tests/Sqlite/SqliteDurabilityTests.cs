@@ -77,6 +77,19 @@ public sealed class SqliteDurabilityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stopping_the_host_empties_the_wal_so_the_next_start_has_nothing_to_read_back()
+    {
+        await _events.AppendAsync([.. Enumerable.Range(0, 500).Select(Event)], CancellationToken.None);
+        var wal = Path.Combine(_directory, "pulse.db-wal");
+        Assert.True(new FileInfo(wal).Length > 0);
+
+        await new SqliteWalTruncation(_database, Microsoft.Extensions.Logging.Abstractions.NullLogger<SqliteWalTruncation>.Instance)
+            .StopAsync(CancellationToken.None);
+
+        Assert.Equal(0, new FileInfo(wal).Length);
+    }
+
+    [Fact]
     public async Task A_second_disposal_does_not_open_the_file_again()
     {
         // The host disposes its services twice (DisposeAsync, then Dispose), and a fixture may delete the files
