@@ -23,7 +23,7 @@ namespace Pulse.Sqlite;
 /// nothing: every later write fails too (503, and /health/ready turns unavailable) until Pulse is restarted.
 /// </para>
 /// </summary>
-internal sealed partial class SqliteWalSync : IDisposable
+internal sealed partial class SqliteWalSync
 {
     private readonly object _gate = new();
     private SafeFileHandle? _wal;
@@ -169,8 +169,6 @@ internal sealed partial class SqliteWalSync : IDisposable
             }
         }
     }
-
-    public void Dispose() => WriterClosing();
 
     private static partial class NativeMethods
     {

@@ -8,7 +8,10 @@ public sealed class GroupCommitOptions
     /// <summary>The most events one transaction commits.</summary>
     public int MaxBatchEvents { get; set; } = 2_000;
 
-    /// <summary>Concurrent committing transactions at most (1 for SQLite, which has one writer anyway).</summary>
+    /// <summary>
+    /// Writer loops, at most. On PostgreSQL each commits its own transaction; on SQLite one writes while another's
+    /// commit is being synced (<see cref="ICommitDurability"/>).
+    /// </summary>
     public int Writers { get; set; } = 2;
 
     /// <summary>
