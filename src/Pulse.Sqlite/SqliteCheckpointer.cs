@@ -12,12 +12,12 @@ namespace Pulse.Sqlite;
 /// SQLite's default (auto-checkpoint) runs a checkpoint inside the commit that takes the WAL past 1,000 pages:
 /// that commit then writes every page to the database file and syncs it, while every request in its group
 /// waits. Here the writer's commit only reports the WAL's size (SQLite's WAL hook, which also switches the
-/// auto-checkpoint off on that connection); past <see cref="ThresholdFrames"/> a PASSIVE checkpoint copies the
+/// auto-checkpoint off on that connection); past <see cref="Limits.ThresholdFrames"/> a PASSIVE checkpoint copies the
 /// pages on this class's connection while writers go on appending. PASSIVE cannot copy what was committed during
 /// it, and SQLite starts the WAL file over only once everything in it was copied, so further passes follow while
 /// writers go on, and once one finds only a few pages committed meanwhile, a last pass holds writers to copy them
 /// (a few ms): the next commit starts the WAL over instead of letting it grow. While large transactions keep
-/// adding more than that, writers are not held, up to a cap (<see cref="CapFrames"/>).
+/// adding more than that, writers are not held, up to a cap (<see cref="Limits.CapFrames"/>).
 /// </para>
 /// <para>
 /// Durability does not depend on checkpoints: a commit is durable once its WAL frames are synced
@@ -26,23 +26,14 @@ namespace Pulse.Sqlite;
 /// </summary>
 internal sealed partial class SqliteCheckpointer : IAsyncDisposable
 {
-    /// <summary>
-    /// WAL pages (frames, 4 KiB each) that start a checkpoint. SQLite's auto-checkpoint uses 1,000; here the copying
-    /// is off the writer's path, and a page changed by many commits is copied once per checkpoint, so fewer, larger
-    /// checkpoints cost less (measured under scenario (b): 7 µs of CPU per event at 1,000, 3.3 at 4,000).
-    /// </summary>
-    internal const int ThresholdFrames = 4000;
-
     /// <summary>Passes while writers go on, at most; the next one holds them.</summary>
     private const int MaxUnheldPasses = 4;
 
     /// <summary>Frames committed during a pass that are few enough to copy while writers are held.</summary>
     private const int SmallRemainderFrames = 256;
 
-    /// <summary>WAL size (frames; 64k = 256 MB) past which writers are held for the last pass whatever it copies.</summary>
-    private const int CapFrames = 65_536;
-
     private readonly SqliteDatabase _database;
+    private readonly Limits _limits;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _due = new(0, 1);
     private readonly CancellationTokenSource _stopping = new();
@@ -51,9 +42,10 @@ internal sealed partial class SqliteCheckpointer : IAsyncDisposable
     private int _signalled;
     private int _disposed;
 
-    public SqliteCheckpointer(SqliteDatabase database, ILogger logger)
+    public SqliteCheckpointer(SqliteDatabase database, ILogger logger, Limits limits)
     {
         _database = database;
+        _limits = limits;
         _logger = logger;
         _self = GCHandle.Alloc(this);
         _loop = Task.Run(RunAsync);
@@ -69,7 +61,7 @@ internal sealed partial class SqliteCheckpointer : IAsyncDisposable
     private static int OnCommit(IntPtr state, IntPtr db, IntPtr schema, int frames)
     {
         // Runs on the writer's thread inside its commit: only a flag and a signal; must not throw.
-        if (frames >= ThresholdFrames && GCHandle.FromIntPtr(state).Target is SqliteCheckpointer self &&
+        if (GCHandle.FromIntPtr(state).Target is SqliteCheckpointer self && frames >= self._limits.ThresholdFrames &&
             Interlocked.Exchange(ref self._signalled, 1) == 0)
         {
             self._due.Release();
@@ -130,7 +122,7 @@ internal sealed partial class SqliteCheckpointer : IAsyncDisposable
 
             // Large transactions (batches of thousands of events) may keep adding more than a short pass could copy:
             // then writers are not held, and the WAL grows, until a quiet moment or the cap.
-            if (!remainderIsSmall && frames < CapFrames)
+            if (!remainderIsSmall && frames < _limits.CapFrames)
             {
                 LogCheckpoint(_logger, frames, copied, unheld.TotalMilliseconds, 0, 0, 0);
                 return;
@@ -170,6 +162,18 @@ internal sealed partial class SqliteCheckpointer : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A WAL checkpoint failed; the next one retries")]
     private static partial void LogFailed(ILogger logger, Exception exception);
+
+    /// <param name="ThresholdFrames">
+    /// WAL pages (frames, 4 KiB each) that start a checkpoint. SQLite's auto-checkpoint uses 1,000; here the copying
+    /// is off the writer's path, and a page changed by many commits is copied once per checkpoint, so fewer, larger
+    /// checkpoints cost less (measured under scenario (b): 7 µs of CPU per event at 1,000, 3.3 at 4,000).
+    /// </param>
+    /// <param name="CapFrames">WAL size (frames) past which writers are held for the last pass whatever it copies.</param>
+    internal readonly record struct Limits(int ThresholdFrames, int CapFrames)
+    {
+        /// <summary>4,000 frames (16 MB) start a checkpoint; the WAL is held to about 64k frames (256 MB).</summary>
+        public static readonly Limits Default = new(4000, 65_536);
+    }
 
     private static unsafe partial class NativeMethods
     {

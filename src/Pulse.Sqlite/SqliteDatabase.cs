@@ -31,9 +31,16 @@ public sealed class SqliteDatabase : ICommitDurability, IAsyncDisposable
     private readonly AsyncLocal<bool> _deferDurability = new();
     private SqliteConnection? _writer; // guarded by _writeLock
     private string? _writerWal;        // the writer's WAL file when SqliteWalSync makes its commits durable
+    private readonly Lazy<Task> _walTruncation; // once: see TruncateWalAsync
     private int _disposed;
 
     public SqliteDatabase(string connectionString, ILogger? logger = null)
+        : this(connectionString, logger, SqliteCheckpointer.Limits.Default)
+    {
+    }
+
+    /// <summary>With other checkpoint limits: tests make them small to reach them quickly.</summary>
+    internal SqliteDatabase(string connectionString, ILogger? logger, SqliteCheckpointer.Limits checkpoints)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
         var inMemory = builder.DataSource is ":memory:" or "" || builder.Mode == SqliteOpenMode.Memory;
@@ -45,10 +52,11 @@ public sealed class SqliteDatabase : ICommitDurability, IAsyncDisposable
                 Directory.CreateDirectory(directory);
             }
 
-            _checkpointer = new SqliteCheckpointer(this, logger ?? NullLogger.Instance);
+            _checkpointer = new SqliteCheckpointer(this, logger ?? NullLogger.Instance, checkpoints);
             _walSync = SqliteWalSync.IsSupported ? new SqliteWalSync() : null;
         }
 
+        _walTruncation = new(TruncateWalOnceAsync);
         _connectionString = builder.ToString();
         _unpooledConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString();
     }
@@ -216,15 +224,27 @@ public sealed class SqliteDatabase : ICommitDurability, IAsyncDisposable
     /// bench (i)). Run when the host stops, after the write pipelines drained (<see cref="SqliteWalTruncation"/>);
     /// not on disposal, which a host may run more than once and after its files were deleted.
     /// </summary>
-    internal async Task TruncateWalAsync(CancellationToken cancellationToken)
+    /// <remarks>
+    /// Runs once, and every caller waits for that one run: a host started by <c>RunAsync</c> is stopped twice at
+    /// once when something else stops it too (WebApplicationFactory does, while the program's <c>RunAsync</c> answers
+    /// the same shutdown), and a second run after the first returned could open the file after its owner deleted it
+    /// (seen in CI: "unable to open database file" from a test host stopped after its directory was removed).
+    /// After disposal it does nothing.
+    /// </remarks>
+    internal Task TruncateWalAsync(CancellationToken cancellationToken)
     {
-        if (_checkpointer is null)
+        return _walTruncation.Value.WaitAsync(cancellationToken);
+    }
+
+    private async Task TruncateWalOnceAsync()
+    {
+        if (_checkpointer is null || Volatile.Read(ref _disposed) == 1)
         {
-            return; // in memory
+            return; // in memory, or closed
         }
 
-        await using var connection = await OpenUnpooledAsync(cancellationToken);
+        await using var connection = await OpenUnpooledAsync(CancellationToken.None);
         await using var truncate = connection.Command("PRAGMA wal_checkpoint(TRUNCATE)");
-        await truncate.ExecuteNonQueryAsync(cancellationToken);
+        await truncate.ExecuteNonQueryAsync();
     }
 }
