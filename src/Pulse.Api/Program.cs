@@ -1,3 +1,4 @@
+using Pulse.Api.Access;
 using Pulse.Api;
 using Pulse.Api.Crm;
 using Pulse.Api.Operations;
@@ -9,6 +10,13 @@ using Pulse.Api.Tracking;
 // watcher covers the whole content root, where the embedded database lives by default, so it woke on every database
 // write (measured: 7,629 -> 9,004 req/s in embedded mode, docs/performance.md). A later
 // --hostBuilder:reloadConfigOnChange=true on the command line turns watching back on.
+if (args is [KeysCommand.Name, .. var command])
+{
+    // Key management on the command line: same configuration, no server (README, "Security").
+    Environment.ExitCode = await KeysCommand.RunAsync(command);
+    return;
+}
+
 var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
 builder.AddPulse();
 
@@ -19,6 +27,7 @@ app.MapCrm();
 app.MapTracking();
 app.MapStatistics();
 app.MapPosts();
+app.MapKeys();
 
 await app.RunAsync();
 

@@ -1,3 +1,4 @@
+using Pulse.Api.Access;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.AspNetCore.Http.Json;
 using Pulse.Api.Infrastructure;
@@ -53,7 +54,7 @@ internal static class PulseHostExtensions
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
         });
         builder.Services.AddExceptionHandler<PulseExceptionHandler>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(openApi => openApi.AddSecurity());
 
         var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         // The storage registrations below depend on these settings, so a bad combination must stop here with its
@@ -63,12 +64,14 @@ internal static class PulseHostExtensions
         builder.Services.AddPulseDomain();
         builder.Services.AddPulseTracking();
         builder.Services.AddPulsePosts();
+        builder.AddPulseAccess();
     }
 
     public static void UsePulse(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UsePulseAccess();
     }
 
     private static void UseDefaultUrlUnlessConfigured(WebApplicationBuilder builder)

@@ -1,13 +1,16 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Pulse.Core;
 using Npgsql;
 
 namespace Pulse.Postgres;
 
 /// <summary>Brings the schema of every feature up to date before the server starts listening.</summary>
-internal sealed partial class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<PostgresMigrator> logger) : IHostedService
+internal sealed partial class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<PostgresMigrator> logger) : IHostedService, ISchemaMigrator
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken) => MigrateAsync(cancellationToken);
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await PostgresMigrations.MigrateAsync(dataSource, PostgresSchema.Scripts, cancellationToken);
         LogUpToDate(logger);

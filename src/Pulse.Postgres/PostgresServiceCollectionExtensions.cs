@@ -1,11 +1,14 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Pulse.Core;
+using Pulse.Core.Access;
 using Pulse.Core.Campaigns;
 using Pulse.Core.Events;
 using Pulse.Core.Pipeline;
 using Pulse.Core.Posts;
 using Pulse.Core.Tracking;
 using Pulse.Core.Users;
+using Pulse.Postgres.Access;
 using Pulse.Postgres.Posts;
 using Pulse.Postgres.Tracking;
 
@@ -23,11 +26,14 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton(_ => CreateDataSource(connectionString, prepare: true));
         services.AddSingleton(_ => new PostgresWriteDataSource(CreateDataSource(connectionString, prepare: true, serverOptions: "-c plan_cache_mode=force_generic_plan")));
         services.AddSingleton(_ => new PostgresSearchDataSource(CreateDataSource(connectionString, prepare: false, serverOptions: "-c max_parallel_workers_per_gather=0")));
-        services.AddHostedService<PostgresMigrator>();
+        services.AddSingleton<PostgresMigrator>();
+        services.AddSingleton<ISchemaMigrator>(sp => sp.GetRequiredService<PostgresMigrator>());
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresMigrator>());
 
         // Two commits in flight: one transaction commits while the next batch is written (see GroupCommitQueue).
         services.Configure<GroupCommitOptions>(options => options.Writers = 2);
 
+        services.AddSingleton<IApiKeyStore, PostgresApiKeyStore>();
         services.AddSingleton<IUserStore, PostgresUserStore>();
         services.AddSingleton<ICampaignStore, PostgresCampaignStore>();
         services.AddSingleton<IEventStore, PostgresEventStore>();

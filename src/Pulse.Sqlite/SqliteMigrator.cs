@@ -1,12 +1,15 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Pulse.Core;
 
 namespace Pulse.Sqlite;
 
 /// <summary>Brings the schema of every feature up to date before the server starts listening.</summary>
-internal sealed partial class SqliteMigrator(SqliteDatabase database, ILogger<SqliteMigrator> logger) : IHostedService
+internal sealed partial class SqliteMigrator(SqliteDatabase database, ILogger<SqliteMigrator> logger) : IHostedService, ISchemaMigrator
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken) => MigrateAsync(cancellationToken);
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await SqliteMigrations.MigrateAsync(database, SqliteSchema.Scripts, cancellationToken);
         LogUpToDate(logger);

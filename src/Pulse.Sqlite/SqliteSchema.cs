@@ -1,4 +1,5 @@
 using Pulse.Core;
+using Pulse.Sqlite.Access;
 using Pulse.Sqlite.Posts;
 using Pulse.Sqlite.Tracking;
 
@@ -8,5 +9,5 @@ namespace Pulse.Sqlite;
 public static class SqliteSchema
 {
     public static IReadOnlyList<SchemaScript> Scripts { get; } =
-        [.. SqliteCrmSchema.Scripts, .. SqliteTrackingSchema.Scripts, .. SqlitePostsSchema.Scripts];
+        [.. SqliteCrmSchema.Scripts, .. SqliteTrackingSchema.Scripts, .. SqlitePostsSchema.Scripts, .. SqliteAccessSchema.Scripts];
 }

@@ -1,11 +1,14 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Pulse.Core;
+using Pulse.Core.Access;
 using Pulse.Core.Campaigns;
 using Pulse.Core.Events;
 using Pulse.Core.Pipeline;
 using Pulse.Core.Posts;
 using Pulse.Core.Tracking;
 using Pulse.Core.Users;
+using Pulse.Sqlite.Access;
 using Pulse.Sqlite.Posts;
 using Pulse.Sqlite.Tracking;
 
@@ -21,7 +24,9 @@ public static class SqliteServiceCollectionExtensions
     public static IServiceCollection AddPulseSqlite(this IServiceCollection services, string connectionString)
     {
         services.AddSingleton(sp => new SqliteDatabase(connectionString, sp.GetRequiredService<ILoggerFactory>().CreateLogger<SqliteCheckpointer>()));
-        services.AddHostedService<SqliteMigrator>();
+        services.AddSingleton<SqliteMigrator>();
+        services.AddSingleton<ISchemaMigrator>(sp => sp.GetRequiredService<SqliteMigrator>());
+        services.AddHostedService(sp => sp.GetRequiredService<SqliteMigrator>());
         services.AddHostedService<SqliteWalTruncation>();
 
         // SQLite takes one writer at a time, but a group's commit is written under the write lock and made durable
@@ -29,6 +34,7 @@ public static class SqliteServiceCollectionExtensions
         services.AddSingleton<ICommitDurability>(sp => sp.GetRequiredService<SqliteDatabase>());
         services.Configure<GroupCommitOptions>(options => options.Writers = 2);
 
+        services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
         services.AddSingleton<IUserStore, SqliteUserStore>();
         services.AddSingleton<ICampaignStore, SqliteCampaignStore>();
         services.AddSingleton<IEventStore, SqliteEventStore>();

@@ -1,3 +1,5 @@
+using Pulse.Api.Access;
+using Pulse.Core.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pulse.Api.Infrastructure;
 using Pulse.Core.Campaigns;
@@ -9,9 +11,9 @@ internal static class CampaignsApi
     public static RouteGroupBuilder MapCampaigns(this RouteGroupBuilder api)
     {
         var campaigns = api.MapGroup("/events/campaign").WithTags("Campaigns");
-        campaigns.MapPost("/", CreateAsync).WithSummary("Create a campaign; names are unique");
-        campaigns.MapGet("/", ListAsync).WithSummary("List campaigns with their linked-event counts");
-        campaigns.MapGet("/{id:long}", GetAsync).WithSummary("Read a campaign with its linked-event count");
+        campaigns.MapPost("/", CreateAsync).WithSummary("Create a campaign; names are unique").RequireScope(ApiScopes.Admin);
+        campaigns.MapGet("/", ListAsync).WithSummary("List campaigns with their linked-event counts").RequireScope(ApiScopes.Read);
+        campaigns.MapGet("/{id:long}", GetAsync).WithSummary("Read a campaign with its linked-event count").RequireScope(ApiScopes.Read);
         return campaigns;
     }
 

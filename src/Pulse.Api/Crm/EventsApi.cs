@@ -1,3 +1,5 @@
+using Pulse.Api.Access;
+using Pulse.Core.Access;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -17,12 +19,15 @@ internal static class EventsApi
         events.MapPost("/", SaveAsync)
             .WithSummary("Store an event and link it to its campaign when the property keys match")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireScope(ApiScopes.Ingest);
         events.MapPost("/batch", SaveBatchAsync)
             .WithSummary($"Store up to {Limits.MaxBatchSize} events; each item gets its own result")
-            .WithMetadata(new RequestSizeLimitAttribute(CrmApi.BatchMaxRequestBodyBytes));
+            .WithMetadata(new RequestSizeLimitAttribute(CrmApi.BatchMaxRequestBodyBytes))
+            .RequireScope(ApiScopes.Ingest);
         events.MapGet("/", SearchAsync)
-            .WithSummary("Search events by name, properties (the `where` DSL) and time, paged by id");
+            .WithSummary("Search events by name, properties (the `where` DSL) and time, paged by id")
+            .RequireScope(ApiScopes.Read);
         return events;
     }
 

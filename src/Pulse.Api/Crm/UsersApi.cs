@@ -1,3 +1,5 @@
+using Pulse.Api.Access;
+using Pulse.Core.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pulse.Api.Infrastructure;
 using Pulse.Core.Users;
@@ -10,9 +12,10 @@ internal static class UsersApi
     {
         var users = api.MapGroup("/users").WithTags("Users");
         users.MapPost("/", EnrollOrUpdateAsync)
-            .WithSummary("Enroll a user, or update an existing user's attributes when `id` is given");
-        users.MapGet("/", ListAsync).WithSummary("List users, oldest first");
-        users.MapGet("/count", CountAsync).WithSummary("Count users");
+            .WithSummary("Enroll a user, or update an existing user's attributes when `id` is given")
+            .RequireScope(ApiScopes.Ingest);
+        users.MapGet("/", ListAsync).WithSummary("List users, oldest first").RequireScope(ApiScopes.Read);
+        users.MapGet("/count", CountAsync).WithSummary("Count users").RequireScope(ApiScopes.Read);
         return users;
     }
 

@@ -22,5 +22,8 @@ namespace Pulse.Api.Infrastructure;
 [JsonSerializable(typeof(ApiResponse<EventSaved>))]
 [JsonSerializable(typeof(ApiResponse<EventBatchPayload>))]
 [JsonSerializable(typeof(ApiResponse<EventsPayload>))]
+[JsonSerializable(typeof(Pulse.Api.Access.KeyInput))]
+[JsonSerializable(typeof(ApiResponse<Pulse.Api.Access.CreatedKeyView>))]
+[JsonSerializable(typeof(ApiResponse<Pulse.Api.Access.KeysPayload>))]
 [JsonSerializable(typeof(Pulse.Api.Operations.HealthView))]
 internal sealed partial class PulseJsonContext : JsonSerializerContext;

@@ -1,3 +1,5 @@
+using Pulse.Api.Access;
+using Pulse.Core.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pulse.Api.Infrastructure;
 using Pulse.Core.Posts;
@@ -11,11 +13,12 @@ internal static class PostsApi
     {
         var api = app.MapGroup("/api");
         var posts = api.MapGroup("/posts").WithTags("Posts");
-        posts.MapPost("/", CreateAsync).WithSummary("Create a post with hashtags");
-        posts.MapGet("/{postId:long}", GetAsync).WithSummary("Read a post with its number of likes");
-        posts.MapPost("/like", ToggleLikeAsync).WithSummary("Like the post, or unlike it if this user already likes it");
+        posts.MapPost("/", CreateAsync).WithSummary("Create a post with hashtags").RequireScope(ApiScopes.Ingest);
+        posts.MapGet("/{postId:long}", GetAsync).WithSummary("Read a post with its number of likes").RequireScope(ApiScopes.Read);
+        posts.MapPost("/like", ToggleLikeAsync).WithSummary("Like the post, or unlike it if this user already likes it").RequireScope(ApiScopes.Ingest);
         posts.MapGet("/popular", PopularAsync)
-            .WithSummary("Most liked posts, counted in the database; with `hours`, only likes made in the last N hours count");
+            .WithSummary("Most liked posts, counted in the database; with `hours`, only likes made in the last N hours count")
+            .RequireScope(ApiScopes.Read);
         api.MapSearch();
         return api;
     }

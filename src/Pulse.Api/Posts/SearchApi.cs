@@ -1,3 +1,5 @@
+using Pulse.Api.Access;
+using Pulse.Core.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pulse.Api.Infrastructure;
 using Pulse.Core.Posts;
@@ -8,7 +10,7 @@ internal static class SearchApi
 {
     public static RouteGroupBuilder MapSearch(this RouteGroupBuilder api)
     {
-        var search = api.MapGroup("/search").WithTags("Search");
+        var search = api.MapGroup("/search").WithTags("Search").RequireScope(ApiScopes.Read);
         search.MapGet("/", SearchAsync)
             .WithSummary("Up to 10 posts tagged exactly `keyword` (case-sensitive), most liked first; cached per keyword for 60–70 s");
         search.MapGet("/recent/{userId}", RecentAsync).WithSummary("The user's last 10 distinct keywords, most recent first");

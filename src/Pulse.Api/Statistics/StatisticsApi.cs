@@ -1,3 +1,5 @@
+using Pulse.Api.Access;
+using Pulse.Core.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pulse.Api.Infrastructure;
 using Pulse.Core.Tracking;
@@ -12,7 +14,7 @@ internal static class StatisticsApi
 
     public static RouteGroupBuilder MapStatistics(this IEndpointRouteBuilder app)
     {
-        var statistics = app.MapGroup("/api/statistics").WithTags("Statistics");
+        var statistics = app.MapGroup("/api/statistics").WithTags("Statistics").RequireScope(ApiScopes.Read);
         statistics.MapGet("/", CountAsync)
             .WithSummary("Count of one event type and component (keyword for SEARCH, postId for LIKE/UNLIKE) over a window");
         statistics.MapGet("/top-keywords", TopKeywordsAsync)

@@ -1,3 +1,5 @@
+using Pulse.Api.Access;
+using Pulse.Core.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Pulse.Api.Infrastructure;
@@ -14,7 +16,7 @@ internal static class TrackingApi
 
     public static RouteGroupBuilder MapTracking(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").WithTags("Tracking");
+        var api = app.MapGroup("/api").WithTags("Tracking").RequireScope(ApiScopes.Ingest);
         api.MapPost("/events", TrackAsync)
             .WithSummary("Store and count a tracked event (PAGE_VIEW, SEARCH, CLICK, LIKE, UNLIKE)");
         api.MapPost("/users/events", TrackAsync)

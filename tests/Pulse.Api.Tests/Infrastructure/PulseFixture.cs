@@ -11,6 +11,7 @@ namespace Pulse.Api.Tests.Infrastructure;
 public abstract class PulseFixture : IAsyncLifetime
 {
     private WebApplicationFactory<Program>? _factory;
+    private Dictionary<string, string?> _settings = [];
 
     private HttpClient? _client;
 
@@ -20,10 +21,13 @@ public abstract class PulseFixture : IAsyncLifetime
 
     public abstract string Mode { get; }
 
+    /// <summary>The host's settings (configuration keys, as <c>Section:Key</c>).</summary>
+    public IReadOnlyDictionary<string, string?> Settings => _settings;
+
     public async Task InitializeAsync()
     {
-        var settings = await PrepareAsync();
-        _factory = new PulseAppFactory(settings, ConfigureServices);
+        _settings = await PrepareAsync();
+        _factory = new PulseAppFactory(_settings, ConfigureServices);
         _client = _factory.CreateClient();
     }
 
@@ -43,6 +47,12 @@ public abstract class PulseFixture : IAsyncLifetime
             await CleanUpAsync();
         }
     }
+
+    /// <summary>
+    /// A second Pulse host on the same data (the same SQLite file, or the same PostgreSQL database and Redis prefix),
+    /// as a second instance behind a load balancer; the caller disposes it.
+    /// </summary>
+    public WebApplicationFactory<Program> StartAnotherInstance() => new PulseAppFactory(_settings, ConfigureServices);
 
     /// <summary>Creates the fixture's private resources and returns the host's configuration.</summary>
     protected abstract Task<Dictionary<string, string?>> PrepareAsync();

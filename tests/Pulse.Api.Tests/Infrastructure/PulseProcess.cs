@@ -39,11 +39,11 @@ public sealed partial class PulseProcess : IAsyncDisposable
     /// Starts Pulse and waits (up to <see cref="Eventually.Patience"/>) until /health/ready answers 200. If it exits
     /// first, fails at once with its output; if it does not become ready, kills it before throwing.
     /// </summary>
-    public static async Task<PulseProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
+    public static async Task<PulseProcess> StartAsync(IReadOnlyDictionary<string, string> environment, string listenHost = "127.0.0.1")
     {
         for (var attempt = 1; ; attempt++)
         {
-            var pulse = Start(environment);
+            var pulse = Start(environment, listenHost);
             try
             {
                 await pulse.WaitUntilReadyAsync();
@@ -82,6 +82,44 @@ public sealed partial class PulseProcess : IAsyncDisposable
 
     public Task WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync().WaitAsync(timeout);
 
+    /// <summary>What the process printed (standard output and error, interleaved; the last lines).</summary>
+    public string Output() => OutputLines();
+
+    /// <summary>
+    /// Runs a command-line command of Pulse (<c>keys create ...</c>) to its end: its exit code, standard output and
+    /// standard error. Killed by its PID if it has not finished within <see cref="Eventually.Patience"/>.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunCommandAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Pulse.Api.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        try
+        {
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync().WaitAsync(Eventually.Patience);
+            return (process.ExitCode, await output, await error);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
+    }
+
     /// <summary>Kills the process (SIGKILL to its PID) if it still runs, and waits until it is gone.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -99,14 +137,15 @@ public sealed partial class PulseProcess : IAsyncDisposable
         }
     }
 
-    private static PulseProcess Start(IReadOnlyDictionary<string, string> environment)
+    /// <summary>Starts Pulse listening on <paramref name="listenHost"/> without waiting for it (see <see cref="WaitForExitAsync"/>).</summary>
+    public static PulseProcess Start(IReadOnlyDictionary<string, string> environment, string listenHost = "127.0.0.1")
     {
         var port = FreePort.Find();
         var dll = Path.Combine(AppContext.BaseDirectory, "Pulse.Api.dll");
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+        start.ArgumentList.Add($"http://{listenHost}:{port.ToString(CultureInfo.InvariantCulture)}");
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
@@ -126,7 +165,7 @@ public sealed partial class PulseProcess : IAsyncDisposable
             {
                 // Exited early: its output says why, and waiting longer cannot help.
                 await _process.WaitForExitAsync(); // flushes the redirected output
-                var output = Output();
+                var output = OutputLines();
                 if (output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
                 {
                     throw new PortTakenException(output);
@@ -155,7 +194,7 @@ public sealed partial class PulseProcess : IAsyncDisposable
         }
 
         throw new InvalidOperationException(
-            $"Pulse (PID {_process.Id}) did not become ready within {Eventually.Patience.TotalSeconds:0} s; last attempt: {lastAttempt}. Its output:\n{Output()}");
+            $"Pulse (PID {_process.Id}) did not become ready within {Eventually.Patience.TotalSeconds:0} s; last attempt: {lastAttempt}. Its output:\n{OutputLines()}");
     }
 
     private void Keep(string? line)
@@ -175,7 +214,7 @@ public sealed partial class PulseProcess : IAsyncDisposable
         }
     }
 
-    private string Output()
+    private string OutputLines()
     {
         lock (_output)
         {
