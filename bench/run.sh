@@ -15,6 +15,8 @@
 #     --no-build   reuse the last build in bench/results/tmp/build
 #   Environment: BENCH_PG_SETTINGS="max_wal_size=8GB ..." runs PostgreSQL with other settings (the report lists
 #   every non-default one); BENCH_H=600 and the like change a scenario's knob (see DURATIONS in bench/lib/bench.py).
+#   Pulse runs with API keys (a bootstrap admin key made for the run; the load presents an ingest key for writes and
+#   a read key for reads); BENCH_AUTH=open runs it without keys (open on loopback), for the A/B of their cost.
 #   Scenarios: a seed 000 k6 shape | b saturation CRM POST | c saturation tracked POST | d batch ingest vs bulk insert
 #              e seed 004 Locust | f seed 004 user-service mix | g search on 1M events, alone and under (b)'s writes
 #              h soak (+ WAL size and checkpoints, embedded) | i start-up (embedded: on the 1M-event file) + RSS

@@ -23,6 +23,7 @@ import platform
 import random
 import re
 import resource
+import secrets
 import shutil
 import signal
 import statistics
@@ -41,6 +42,13 @@ WRK_DIR = os.path.join(BENCH_DIR, "wrk")
 LOCUST_DIR = os.path.join(BENCH_DIR, "locust")
 LOCUST = "/usr/bin/locust"   # Debian's python3-locust runs on /usr/bin/python3, not on a pyenv python3
 ALL_SCENARIOS = "abcdefghi"
+# API keys (issue 13): Pulse runs with a bootstrap admin key made for this run (never written to the report), the
+# set-up calls present it, and the load presents an ingest key (writes) and a read key (reads) made through the API.
+# BENCH_AUTH=open runs Pulse without keys instead (open on loopback), for the with/without A/B.
+AUTH = os.environ.get("BENCH_AUTH", "keys")
+if AUTH not in ("keys", "open"):
+    raise SystemExit(f"BENCH_AUTH must be keys or open (got {AUTH})")
+BOOTSTRAP_KEY = secrets.token_urlsafe(36) if AUTH == "keys" else None
 
 # Scenario knobs per mode. Durations in seconds. rw_*_rate: the reads of (g)'s read-under-write measurement, per
 # second: a tenth of (g)'s stated search rates and 50/s of each other read, a load two cores serve with room to
@@ -320,6 +328,7 @@ class Target:
         self.name, self.proc, self.url, self.sampler = name, proc, url, sampler
         self.services, self.wal = services, wal
         self.hostport = url.split("//", 1)[1]
+        self.keys = {}   # BENCH_INGEST_KEY / BENCH_READ_KEY for the load generators (Pulse with keys only)
 
     def log_size(self):
         try:
@@ -359,7 +368,7 @@ class Http:
 
     def call(self, method, path, body=None):
         data = None
-        headers = {}
+        headers = {"Authorization": f"Bearer {BOOTSTRAP_KEY}"} if BOOTSTRAP_KEY else {}
         if body is not None:
             data = body if isinstance(body, (bytes, bytearray)) else json.dumps(body, ensure_ascii=False).encode()
             headers["Content-Type"] = "application/json"
@@ -470,6 +479,8 @@ class Bench:
             "ASPNETCORE_ENVIRONMENT": "Production",
             "DOTNET_NOLOGO": "1",
         })
+        if BOOTSTRAP_KEY:
+            env["Auth__BootstrapAdminKey"] = BOOTSTRAP_KEY
         if mode == "server":
             env["ConnectionStrings__Postgres"] = \
                 f"Host={self.pg['host']};Port={self.pg['port']};Username={self.pg['user']};Database={self.db}"
@@ -502,7 +513,24 @@ class Bench:
             if which == "embedded":
                 wal = WalSampler(self.sqlite_db, os.path.join(self.work, "wal-embedded.csv"))
                 wal.start()
-        return Target(which, proc, url, sampler, services=which == "server", wal=wal), ms
+        target = Target(which, proc, url, sampler, services=which == "server", wal=wal)
+        if BOOTSTRAP_KEY and which != "baseline":
+            target.keys = self.create_keys(target)
+        return target, ms
+
+    def create_keys(self, target):
+        """An ingest and a read key for the load (the set-up calls use the bootstrap admin key)."""
+        h = Http(target.hostport)
+        keys = {}
+        try:
+            for scope in ("ingest", "read"):
+                st, body = h.call("POST", "/api/v1/keys", {"name": f"bench {scope}", "scopes": [scope]})
+                if st != 201:
+                    raise RuntimeError(f"creating the {scope} key answered {st}: {body[:300]!r}")
+                keys[f"BENCH_{scope.upper()}_KEY"] = json.loads(body)["data"]["key"]
+        finally:
+            h.close()
+        return keys
 
     def stop_app(self, target):
         if target.sampler:
@@ -522,6 +550,7 @@ class Bench:
         out_path = os.path.join(self.work, f"{label}.wrk.txt")
         e = dict(os.environ)
         e.update({"BENCH_WRK_DIR": WRK_DIR})
+        e.update(target.keys)
         e.update(env or {})
         warmup = self.d["warmup"] if warmup is None else warmup
         if warmup > 0:
@@ -568,7 +597,7 @@ class Bench:
             procs = []
             try:
                 for mbr in members:
-                    e = dict(os.environ, BENCH_WRK_DIR=WRK_DIR, **mbr["env"])
+                    e = dict(os.environ, BENCH_WRK_DIR=WRK_DIR, **target.keys, **mbr["env"])
                     cmd = ["wrk", f"-t{mbr['threads']}", f"-c{mbr['connections']}", f"-d{seconds}s"] + \
                           (["--latency"] if latency else []) + ["--timeout", "5s", "-s", os.path.join(WRK_DIR, mbr["script"]),
                                                                 target.url]
@@ -617,6 +646,7 @@ class Bench:
     def run_locust(self, target, locustfile, label, users, rate, duration, env=None):
         prefix = os.path.join(self.work, label)
         e = dict(os.environ)
+        e.update(target.keys)
         e.update(env or {})
         e.pop("PYTHONPATH", None)
         e.pop("PYTHONHOME", None)
@@ -1283,6 +1313,8 @@ class Bench:
             "cores": os.cpu_count(),
             "work": os.path.relpath(self.work, os.path.dirname(BENCH_DIR)),
             "load_start": f"{os.getloadavg()[0]:.2f}",
+            "auth": "an ingest key for writes, a read key for reads (Auth:BootstrapAdminKey for set-up)" if BOOTSTRAP_KEY
+                    else "no keys (BENCH_AUTH=open: protected mode, loopback)",
         }
 
     def build_report(self, res, ceilings, startup):

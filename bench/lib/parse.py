@@ -263,6 +263,8 @@ def render_report(res):
         out.append(f"PostgreSQL settings (not defaults): {meta['postgres_settings']}  ")
     out.append(f"Load at start / end (1-min avg): {meta.get('load_start', '?')} / {meta.get('load_end', '?')}  ")
     out.append(f"Source: {meta.get('source', '?')}  ")
+    if meta.get("auth"):
+        out.append(f"API keys: {meta['auth']}  ")
     out.append(f"Raw tool output, logs and Pulse's RSS every second: `{meta.get('work', '?')}` (not committed)")
     out.append("")
     if meta.get("mode") == "quick":

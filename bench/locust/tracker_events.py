@@ -8,12 +8,15 @@ keyword "keyword-1..10"; LIKE uses componentId 100 and postId 1..10.
 
 FastHttpUser, as in user_service.py: same load, a cheaper client.
 """
+import os
 import random
 import uuid
 
 from locust import FastHttpUser, between, task
 
 EVENT_TYPES = ["CLICK", "PAGE_VIEW", "SEARCH", "LIKE"]
+# The ingest key bench/lib/bench.py made (issue 13); none when the run is open (BENCH_AUTH=open).
+INGEST = {"Authorization": f"Bearer {os.environ['BENCH_INGEST_KEY']}"} if os.environ.get("BENCH_INGEST_KEY") else {}
 
 
 class TrackerUser(FastHttpUser):
@@ -35,6 +38,7 @@ class TrackerUser(FastHttpUser):
             "sessionId": f"session-{uuid.uuid4()}",
             "metadata": metadata,
         }
-        with self.client.post("/api/events", json=body, name="POST /api/events", catch_response=True) as response:
+        with self.client.post("/api/events", json=body, headers=INGEST, name="POST /api/events",
+                              catch_response=True) as response:
             if response.status_code != 201:
                 response.failure(f"status {response.status_code}: {response.text[:200]}")

@@ -35,6 +35,16 @@ def _post_ids():
 POST_IDS = _post_ids()
 
 
+def _auth(scope):
+    """The API key bench/lib/bench.py made for this scope (BENCH_INGEST_KEY / BENCH_READ_KEY), if any."""
+    key = os.environ.get(f"BENCH_{scope.upper()}_KEY")
+    return {"Authorization": f"Bearer {key}"} if key else {}
+
+
+INGEST = _auth("ingest")
+READ = _auth("read")
+
+
 class UserServiceUser(FastHttpUser):
     wait_time = constant_throughput(1)
 
@@ -56,13 +66,15 @@ class UserServiceUser(FastHttpUser):
             "sessionId": f"session-{uuid.uuid4()}",
             "metadata": {"componentId": component_id, "elementId": f"element-{random.randint(1, 50)}"},
         }
-        with self.client.post("/api/events", json=body, name=f"POST /api/events [{event_type}]", catch_response=True) as r:
+        with self.client.post("/api/events", json=body, headers=INGEST, name=f"POST /api/events [{event_type}]",
+                              catch_response=True) as r:
             self._expect(r, 201)
 
     @task(4)
     def like_toggle(self):
         body = {"postId": random.choice(POST_IDS), "userId": random.randint(1, 100)}
-        with self.client.post("/api/posts/like", json=body, name="POST /api/posts/like", catch_response=True) as r:
+        with self.client.post("/api/posts/like", json=body, headers=INGEST, name="POST /api/posts/like",
+                              catch_response=True) as r:
             self._expect(r, 200)
 
     @task(2)
@@ -70,7 +82,7 @@ class UserServiceUser(FastHttpUser):
         user_id = random.randint(1, 100)
         keyword = KEYWORDS[user_id % 10]
         query = urlencode({"userId": user_id, "keyword": keyword})
-        with self.client.get(f"/api/search?{query}", name="GET /api/search", catch_response=True) as r:
+        with self.client.get(f"/api/search?{query}", headers=READ, name="GET /api/search", catch_response=True) as r:
             self._expect(r, 200)
 
     @task(2)

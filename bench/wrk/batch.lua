@@ -3,7 +3,7 @@
 -- front so that building 500-event JSON in Lua does not become the load generator's bottleneck.
 dofile((os.getenv("BENCH_WRK_DIR") or ".") .. "/common.lua")
 
-local headers = { ["Content-Type"] = "application/json" }
+local headers = bench.auth({ ["Content-Type"] = "application/json" }, "ingest")
 local size = tonumber(os.getenv("BENCH_BATCH_SIZE") or "500") or 500
 local users = { "test-user-1", "test-user-2", "test-user-3", "test-user-4", "test-user-5" }
 local fmt = '{"name":"benchmark-event","campaignName":"benchmark-campaign","externalId":"%s",'

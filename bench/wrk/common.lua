@@ -7,12 +7,23 @@
 --   BENCH_THINK_MS       think time after each response, per connection (wrk's delay(); default 0 = none)
 --   BENCH_RATE           instead: a total request rate to pace to (with BENCH_THREADS = wrk's -t), see below
 --   BENCH_JSON_TAG       prefix of the JSON line printed by done() (default BENCH_JSON)
+--   BENCH_INGEST_KEY, BENCH_READ_KEY  the API keys the requests present (see bench.auth)
 -- done() prints one line `BENCH_JSON {...}` with the request count, duration, socket errors, latency
 -- (mean, stdev, min, max, p50/p75/p90/p95/p99/p99.9/p99.99 in microseconds), the response check counts
 -- (ok / bad, with the first bad status and body) and completions per wall-clock second, which
 -- bench/lib/parse.py turns into the report's tables.
 
 bench = bench or {}
+
+-- API keys (issue 13): bench/lib/bench.py creates an ingest and a read key and passes them as BENCH_INGEST_KEY and
+-- BENCH_READ_KEY; unset (BENCH_AUTH=open) the requests carry none. bench.auth(headers, "ingest"|"read") adds the
+-- key's Authorization header to a headers table (wrk.format does not merge wrk.headers into given ones).
+local keys = { ingest = os.getenv("BENCH_INGEST_KEY") or "", read = os.getenv("BENCH_READ_KEY") or "" }
+function bench.auth(headers, scope)
+  local key = keys[scope]
+  if key ~= nil and key ~= "" then headers["Authorization"] = "Bearer " .. key end
+  return headers
+end
 
 local expect_status = {}
 local any_2xx = true

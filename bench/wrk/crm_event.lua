@@ -3,7 +3,7 @@
 -- Scenario (a) runs it with BENCH_THINK_MS=100 (k6's sleep(0.1)), (b) and (h) without / with a tuned delay.
 dofile((os.getenv("BENCH_WRK_DIR") or ".") .. "/common.lua")
 
-local headers = { ["Content-Type"] = "application/json" }
+local headers = bench.auth({ ["Content-Type"] = "application/json" }, "ingest")
 local users = { "test-user-1", "test-user-2", "test-user-3", "test-user-4", "test-user-5" }
 local fmt = '{"name":"benchmark-event","campaignName":"benchmark-campaign","externalId":"%s",'
   .. '"properties":[{"key":"action","value":"test"},{"key":"timestamp","value":"%s.%03dZ"},{"key":"value","value":"%d"}]}'

@@ -5,6 +5,8 @@
 -- Paced with BENCH_RATE / BENCH_THREADS like the soak (common.lua).
 dofile((os.getenv("BENCH_WRK_DIR") or ".") .. "/common.lua")
 
+local read_headers = bench.auth({}, "read")
+
 local read = os.getenv("BENCH_READ") or "stats"
 
 bench.request = function()
@@ -14,7 +16,7 @@ bench.request = function()
   else
     path = string.format("/api/statistics?eventType=CLICK&componentId=%d&minutes=60", math.random(1000, 2000))
   end
-  return wrk.format("GET", path)
+  return wrk.format("GET", path, read_headers)
 end
 
 bench.install()

@@ -7,6 +7,8 @@
 -- '&' inside `where` is percent-encoded (%26), as SPEC §3 requires; '=' and '>' too.
 dofile((os.getenv("BENCH_WRK_DIR") or ".") .. "/common.lua")
 
+local read_headers = bench.auth({}, "read")
+
 local mode = os.getenv("BENCH_SEARCH_MODE") or "eq"
 local total = tonumber(os.getenv("BENCH_SEARCH_EVENTS") or "1000000") or 1000000
 
@@ -19,7 +21,7 @@ bench.request = function()
       "/api/v1/events?eventName=purchase&limit=100&where=category%%26cat-%d%%26%%3D%%26and,price%%26%d%%26%%3E%%26and,sku%%26%d%%26like%%26end",
       math.random(0, 19), math.random(100, 900), math.random(0, 9))
   end
-  return wrk.format("GET", path)
+  return wrk.format("GET", path, read_headers)
 end
 
 bench.install()

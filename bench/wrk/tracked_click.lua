@@ -2,7 +2,7 @@
 -- userId 1..100, sessionId "session-<random>", componentId 1000..2000, elementId "element-1..50".
 dofile((os.getenv("BENCH_WRK_DIR") or ".") .. "/common.lua")
 
-local headers = { ["Content-Type"] = "application/json" }
+local headers = bench.auth({ ["Content-Type"] = "application/json" }, "ingest")
 local fmt = '{"eventType":"CLICK","userId":%d,"sessionId":"session-%08x-%04x-4%03x-a%03x-%012x",'
   .. '"metadata":{"componentId":%d,"elementId":"element-%d"}}'
 
