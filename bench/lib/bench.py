@@ -820,12 +820,12 @@ class Bench:
                 props = [("orderId", f"ord-{i}"), ("category", f"cat-{i % 20}"), ("price", str(rnd.randint(0, 999))),
                          ("sku", f"sku-{rnd.randint(0, 99999):05d}")]
                 js = json.dumps([{"key": k, "value": v} for k, v in props]).replace('"', '""')
-                ev.write(f'{eid},purchase,{uid},{ext},"{js}",{now}\n')
+                ev.write(f'{eid},purchase,{uid},{ext},"{js}",{now},{now}\n')
                 for k, v in props:
                     num = v if re.fullmatch(r"-?\d+(\.\d+)?", v) else ""
                     pr.write(f"{eid},{k},{v},{num}\n")
         self.psql(commands=[
-            f"\\copy events (id, name, user_id, external_id, properties, created_at) FROM '{ev_path}' WITH (FORMAT csv)",
+            f"\\copy events (id, name, user_id, external_id, properties, created_at, event_time) FROM '{ev_path}' WITH (FORMAT csv)",
             f"\\copy event_properties (event_id, key, value, num_value) FROM '{pr_path}' WITH (FORMAT csv)",
             "SELECT setval(pg_get_serial_sequence('events', 'id'), (SELECT max(id) FROM events))",
             "ANALYZE events", "ANALYZE event_properties"])
@@ -851,7 +851,7 @@ class Bench:
                 user = rnd.randint(1, 5)
                 js = ('[{""key"":""action"",""value"":""test""},{""key"":""timestamp"",""value"":""%s""},'
                       '{""key"":""value"",""value"":""%s""}]') % (ts, value)
-                ev.write(f'{i},benchmark-event,{user},test-user-{user},"{js}",{ts}\n')
+                ev.write(f'{i},benchmark-event,{user},test-user-{user},"{js}",{ts},{ts}\n')
                 pr.write(f"{i},action,test,\n{i},timestamp,{ts},\n{i},value,{value},{value}\n")
                 ln.write(f"1,{i}\n")
         self.psql(commands=[
@@ -862,7 +862,7 @@ class Bench:
             "CHECKPOINT"])
         t0 = time.monotonic()
         self.psql(commands=[
-            f"\\copy bench_copy_events (id, name, user_id, external_id, properties, created_at) FROM '{paths['events']}' WITH (FORMAT csv)",
+            f"\\copy bench_copy_events (id, name, user_id, external_id, properties, created_at, event_time) FROM '{paths['events']}' WITH (FORMAT csv)",
             f"\\copy bench_copy_event_properties (event_id, key, value, num_value) FROM '{paths['props']}' WITH (FORMAT csv)",
             f"\\copy bench_copy_campaign_events (campaign_id, event_id) FROM '{paths['links']}' WITH (FORMAT csv)"])
         secs = time.monotonic() - t0

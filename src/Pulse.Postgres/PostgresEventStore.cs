@@ -22,15 +22,15 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
     /// </summary>
     private const string AppendSql = """
         WITH input AS (
-            SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::json[], $5::timestamptz[])
-                WITH ORDINALITY AS t(name, user_id, external_id, properties, created_at, ord)
+            SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::json[], $5::timestamptz[], $12::timestamptz[])
+                WITH ORDINALITY AS t(name, user_id, external_id, properties, created_at, event_time, ord)
         ), sequence AS MATERIALIZED (
             SELECT pg_get_serial_sequence('events', 'id')::regclass AS name
         ), ids AS (
             SELECT ord, nextval(sequence.name) AS id FROM input, sequence
         ), inserted_events AS (
-            INSERT INTO events (id, name, user_id, external_id, properties, created_at)
-            SELECT ids.id, input.name, input.user_id, input.external_id, input.properties, input.created_at
+            INSERT INTO events (id, name, user_id, external_id, properties, created_at, event_time)
+            SELECT ids.id, input.name, input.user_id, input.external_id, input.properties, input.created_at, input.event_time
             FROM input JOIN ids USING (ord)
         ), inserted_properties AS (
             INSERT INTO event_properties (event_id, key, value, num_value)
@@ -82,7 +82,7 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var copy = await connection.BeginBinaryImportAsync(
-            "COPY events (id, name, user_id, external_id, properties, created_at) FROM STDIN (FORMAT BINARY)", cancellationToken))
+            "COPY events (id, name, user_id, external_id, properties, created_at, event_time) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
             for (var i = 0; i < events.Count; i++)
             {
@@ -94,6 +94,7 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
                 await copy.WriteAsync(write.ExternalId, NpgsqlDbType.Text, cancellationToken);
                 await copy.WriteAsync(PropertyJson.Serialize(write.Properties), NpgsqlDbType.Json, cancellationToken);
                 await copy.WriteAsync(write.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+                await copy.WriteAsync(write.Timestamp, NpgsqlDbType.TimestampTz, cancellationToken);
             }
 
             await copy.CompleteAsync(cancellationToken);
@@ -161,6 +162,7 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
         command.Parameters.Add(new NpgsqlParameter { Value = rows.Numbers });
         command.Parameters.Add(new NpgsqlParameter { Value = rows.LinkOrdinals });
         command.Parameters.Add(new NpgsqlParameter { Value = rows.LinkCampaignIds });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Timestamps });
 
         // Prepared explicitly (a no-op once this connection has it): parsing and analysing this statement cost more
         // than executing it for small batches.
@@ -189,7 +191,8 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
                 reader.GetString(1),
                 reader.GetString(2),
                 PropertyJson.Parse(reader.GetString(3)),
-                reader.ReadTime(4)));
+                reader.ReadTime(4),
+                reader.ReadTime(5)));
         }
 
         return results;
@@ -206,6 +209,7 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
             ExternalIds = new string[count];
             Json = new string[count];
             CreatedAt = new DateTimeOffset[count];
+            Timestamps = new DateTimeOffset[count];
             for (var i = 0; i < count; i++)
             {
                 var write = events[i];
@@ -214,6 +218,7 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
                 ExternalIds[i] = write.ExternalId;
                 Json[i] = PropertyJson.Serialize(write.Properties);
                 CreatedAt[i] = write.CreatedAt;
+                Timestamps[i] = write.Timestamp;
                 foreach (var property in write.Properties)
                 {
                     PropertyOrdinals.Add(i + 1);
@@ -239,6 +244,8 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
         public string[] Json { get; }
 
         public DateTimeOffset[] CreatedAt { get; }
+
+        public DateTimeOffset[] Timestamps { get; }
 
         /// <summary>1-based position of each property's event in the batch (unnest's ordinality).</summary>
         public List<long> PropertyOrdinals { get; } = [];

@@ -66,7 +66,8 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
                     reader.GetString(1),
                     reader.GetString(2),
                     PropertyJson.Parse(reader.GetString(3)),
-                    SqliteValues.FromUnixMs(reader.GetInt64(4))));
+                    SqliteValues.FromUnixMs(reader.GetInt64(4)),
+                    SqliteValues.FromUnixMs(reader.GetInt64(5))));
             }
 
             return results;
@@ -90,6 +91,7 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
         private readonly SqliteParameter _externalId;
         private readonly SqliteParameter _json;
         private readonly SqliteParameter _created;
+        private readonly SqliteParameter _time;
         private readonly SqliteCommand _link;
         private readonly SqliteParameter _linkCampaign;
         private readonly SqliteParameter _linkEvent;
@@ -100,12 +102,13 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
         public InsertCommands(SqliteConnection connection)
         {
             _connection = connection;
-            _event = connection.Command("INSERT INTO events (name, user_id, external_id, properties, created_at) VALUES ($n, $u, $x, $p, $t)");
+            _event = connection.Command("INSERT INTO events (name, user_id, external_id, properties, created_at, event_time) VALUES ($n, $u, $x, $p, $t, $et)");
             _name = _event.Parameters.Add("$n", SqliteType.Text);
             _user = _event.Parameters.Add("$u", SqliteType.Integer);
             _externalId = _event.Parameters.Add("$x", SqliteType.Text);
             _json = _event.Parameters.Add("$p", SqliteType.Text);
             _created = _event.Parameters.Add("$t", SqliteType.Integer);
+            _time = _event.Parameters.Add("$et", SqliteType.Integer);
             _link = connection.Command("INSERT INTO campaign_events (campaign_id, event_id) VALUES ($c, $e)");
             _linkCampaign = _link.Parameters.Add("$c", SqliteType.Integer);
             _linkEvent = _link.Parameters.Add("$e", SqliteType.Integer);
@@ -130,6 +133,7 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
             _externalId.Value = write.ExternalId;
             _json.Value = row.Json;
             _created.Value = SqliteValues.ToUnixMs(write.CreatedAt);
+            _time.Value = SqliteValues.ToUnixMs(write.Timestamp);
             _event.ExecuteNonQuery();
             var id = SQLitePCL.raw.sqlite3_last_insert_rowid(connection.Handle);
 

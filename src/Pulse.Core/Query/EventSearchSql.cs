@@ -15,7 +15,7 @@ namespace Pulse.Core.Query;
 /// </summary>
 public abstract class EventSearchSql
 {
-    /// <summary>The selected columns, in this order: id, name, external id, properties (text), created at.</summary>
+    /// <summary>The selected columns, in this order: id, name, external id, properties (text), created at, event time.</summary>
     protected abstract string Columns { get; }
 
     /// <summary>Adds a text parameter and returns its placeholder.</summary>
@@ -27,7 +27,7 @@ public abstract class EventSearchSql
     /// <summary>Adds an integer parameter and returns its placeholder.</summary>
     protected abstract string AddInteger(long value);
 
-    /// <summary>Adds a time parameter, in the store's representation of <c>created_at</c>, and returns its placeholder.</summary>
+    /// <summary>Adds a time parameter, in the store's representation of <c>event_time</c>, and returns its placeholder.</summary>
     protected abstract string AddTime(DateTimeOffset value);
 
     /// <summary>A case-sensitive, literal (no wildcards) "value contains" test of <c>p.value</c>.</summary>
@@ -63,12 +63,12 @@ public abstract class EventSearchSql
 
         if (query.From is { } from)
         {
-            sql.Append(" AND e.created_at >= ").Append(AddTime(from));
+            sql.Append(" AND e.event_time >= ").Append(AddTime(from));
         }
 
         if (query.To is { } to)
         {
-            sql.Append(" AND e.created_at < ").Append(AddTime(to));
+            sql.Append(" AND e.event_time < ").Append(AddTime(to));
         }
 
         if (query.AfterId is { } after)
