@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.AspNetCore.Http.Json;
 using Pulse.Api.Infrastructure;
 using Pulse.Api.Posts;
+using Pulse.Api.Sdk;
 using Pulse.Api.Tracking;
 
 namespace Pulse.Api;
@@ -64,6 +65,7 @@ internal static class PulseHostExtensions
         builder.Services.AddPulseDomain();
         builder.Services.AddPulseTracking();
         builder.Services.AddPulsePosts();
+        builder.Services.AddPulseSdk();
         builder.AddPulseAccess();
     }
 

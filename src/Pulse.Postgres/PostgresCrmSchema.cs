@@ -101,5 +101,13 @@ public static class PostgresCrmSchema
             CREATE INDEX IF NOT EXISTS ix_events_event_time ON events (event_time, id);
             DROP INDEX IF EXISTS ix_events_created_at_brin;
             """),
+        // SDK messages keep what flattening cannot: the message as sent (returned by searches), the client's sentAt,
+        // and whether its time was clamped (more than a day ahead). The CRM API's events leave them empty; columns
+        // with a constant default are added without rewriting the table.
+        new(7, """
+            ALTER TABLE events ADD COLUMN IF NOT EXISTS message json;
+            ALTER TABLE events ADD COLUMN IF NOT EXISTS sent_at timestamptz;
+            ALTER TABLE events ADD COLUMN IF NOT EXISTS time_clamped boolean NOT NULL DEFAULT false;
+            """),
     ];
 }

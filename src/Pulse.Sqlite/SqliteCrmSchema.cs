@@ -50,5 +50,12 @@ public static class SqliteCrmSchema
             CREATE INDEX ix_events_event_time ON events(event_time, id);
             DROP INDEX ix_events_created_at;
             """),
+        // SDK messages keep what flattening cannot: the message as sent (returned by searches), the client's sentAt,
+        // and whether its time was clamped (more than a day ahead). The CRM API's events leave them empty.
+        new(3, """
+            ALTER TABLE events ADD COLUMN message TEXT;
+            ALTER TABLE events ADD COLUMN sent_at INTEGER;
+            ALTER TABLE events ADD COLUMN time_clamped INTEGER NOT NULL DEFAULT 0;
+            """),
     ];
 }

@@ -15,7 +15,7 @@ namespace Pulse.Core.Query;
 /// </summary>
 public abstract class EventSearchSql
 {
-    /// <summary>The selected columns, in this order: id, name, external id, properties (text), created at, event time.</summary>
+    /// <summary>The selected columns, in this order: id, name, external id, properties (text), created at, event time, message (text), sent at, time clamped.</summary>
     protected abstract string Columns { get; }
 
     /// <summary>Adds a text parameter and returns its placeholder.</summary>
@@ -59,6 +59,14 @@ public abstract class EventSearchSql
         if (query.EventName is not null)
         {
             AppendNameFilter(sql, AddText(query.EventName));
+        }
+
+        if (query.ExternalId is not null)
+        {
+            // The user and every user aliased to it (an anonymous id linked by alias / $create_alias / identify).
+            var user = AddText(query.ExternalId);
+            sql.Append(" AND e.user_id IN (SELECT u.id FROM users u WHERE u.external_id = ").Append(user)
+                .Append(" UNION ALL SELECT a.alias_user_id FROM user_aliases a JOIN users u ON u.id = a.user_id WHERE u.external_id = ").Append(user).Append(')');
         }
 
         if (query.From is { } from)
