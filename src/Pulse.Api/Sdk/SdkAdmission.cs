@@ -12,6 +12,12 @@ public class SdkAdmission
     /// <summary>Null to take the request, or the answer that refuses it (503 with Retry-After).</summary>
     public virtual ProblemHttpResult? Refusal(HttpContext context) => null;
 
+    /// <summary>
+    /// Null to answer a request whose messages were stored, or the answer that replaces its 200 (tests: the answer
+    /// lost after the commit, which makes an SDK send the same messages again).
+    /// </summary>
+    public virtual ProblemHttpResult? AfterStored(HttpContext context) => null;
+
     /// <summary>The 503 a refusal answers.</summary>
     protected static ProblemHttpResult Unavailable(HttpContext context, int retryAfterSeconds)
     {

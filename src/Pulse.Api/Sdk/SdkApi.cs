@@ -69,7 +69,9 @@ internal static class SdkApi
             return TypedResults.Problem(exception.Message, statusCode: StatusCodes.Status400BadRequest, title: "Malformed request");
         }
 
-        return await StoreAsync(batch, sdk, receivedAt, cancellationToken) is { } rejected ? rejected : TypedResults.Ok(new SegmentAnswer(true));
+        return await StoreAsync(batch, sdk, receivedAt, cancellationToken) is { } rejected ? rejected
+            : admission.AfterStored(context) is { } lost ? lost
+            : TypedResults.Ok(new SegmentAnswer(true));
     }
 
     private static async Task<Results<Ok<PostHogAnswer>, ProblemHttpResult>> PostHogAsync(
@@ -92,7 +94,9 @@ internal static class SdkApi
             return TypedResults.Problem(exception.Message, statusCode: StatusCodes.Status400BadRequest, title: "Malformed request");
         }
 
-        return await StoreAsync(batch, sdk, receivedAt, cancellationToken) is { } rejected ? rejected : TypedResults.Ok(new PostHogAnswer("Ok"));
+        return await StoreAsync(batch, sdk, receivedAt, cancellationToken) is { } rejected ? rejected
+            : admission.AfterStored(context) is { } lost ? lost
+            : TypedResults.Ok(new PostHogAnswer("Ok"));
     }
 
     /// <summary>Stores the accepted messages; null when none was rejected, else the 400 that lists the rejected ones.</summary>
