@@ -110,21 +110,39 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
     private async Task<IReadOnlyList<long>> CopyAsync(IReadOnlyList<EventWrite> events, CancellationToken cancellationToken)
     {
         await using var connection = await writes.DataSource.OpenConnectionAsync(cancellationToken);
-        var ids = new long[events.Count];
-        await using (var reserve = new NpgsqlCommand(ReserveIdsSql, connection))
+        var ids = await ReserveIdsAsync(connection, events.Count, cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await CopyRowsAsync(connection, events, ids, sdk: null, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return ids;
+    }
+
+    private static async Task<long[]> ReserveIdsAsync(NpgsqlConnection connection, int count, CancellationToken cancellationToken)
+    {
+        var ids = new long[count];
+        await using var reserve = new NpgsqlCommand(ReserveIdsSql, connection);
+        reserve.Parameters.Add(new NpgsqlParameter { Value = count });
+        await reserve.PrepareAsync(cancellationToken);
+        await using var reader = await reserve.ExecuteReaderAsync(cancellationToken);
+        for (var i = 0; await reader.ReadAsync(cancellationToken); i++)
         {
-            reserve.Parameters.Add(new NpgsqlParameter { Value = events.Count });
-            await reserve.PrepareAsync(cancellationToken);
-            await using var reader = await reserve.ExecuteReaderAsync(cancellationToken);
-            for (var i = 0; await reader.ReadAsync(cancellationToken); i++)
-            {
-                ids[i] = reader.GetInt64(0);
-            }
+            ids[i] = reader.GetInt64(0);
         }
 
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var copy = await connection.BeginBinaryImportAsync(
-            "COPY events (id, name, user_id, external_id, properties, created_at, event_time) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        return ids;
+    }
+
+    /// <summary>
+    /// A binary COPY into each of the three tables, inside the caller's transaction; with <paramref name="sdk"/> (one per
+    /// event), the events' SDK columns too.
+    /// </summary>
+    private static async Task CopyRowsAsync(
+        NpgsqlConnection connection, IReadOnlyList<EventWrite> events, long[] ids, IReadOnlyList<SdkWrite>? sdk, CancellationToken cancellationToken)
+    {
+        await using (var copy = await connection.BeginBinaryImportAsync(sdk is null
+            ? "COPY events (id, name, user_id, external_id, properties, created_at, event_time) FROM STDIN (FORMAT BINARY)"
+            : "COPY events (id, name, user_id, external_id, properties, created_at, event_time, message, sent_at, time_clamped) FROM STDIN (FORMAT BINARY)",
+            cancellationToken))
         {
             for (var i = 0; i < events.Count; i++)
             {
@@ -137,6 +155,21 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
                 await copy.WriteAsync(PropertyJson.Serialize(write.Properties), NpgsqlDbType.Json, cancellationToken);
                 await copy.WriteAsync(write.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
                 await copy.WriteAsync(write.Timestamp, NpgsqlDbType.TimestampTz, cancellationToken);
+                if (sdk is not null)
+                {
+                    var message = sdk[i];
+                    await copy.WriteAsync(message.Message, NpgsqlDbType.Json, cancellationToken);
+                    if (message.SentAt is { } sentAt)
+                    {
+                        await copy.WriteAsync(sentAt, NpgsqlDbType.TimestampTz, cancellationToken);
+                    }
+                    else
+                    {
+                        await copy.WriteNullAsync(cancellationToken);
+                    }
+
+                    await copy.WriteAsync(message.TimeClamped, NpgsqlDbType.Boolean, cancellationToken);
+                }
             }
 
             await copy.CompleteAsync(cancellationToken);
@@ -183,9 +216,6 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
 
             await copy.CompleteAsync(cancellationToken);
         }
-
-        await transaction.CommitAsync(cancellationToken);
-        return ids;
     }
 
     private async Task<IReadOnlyList<long>> InsertAsync(IReadOnlyList<EventWrite> events, CancellationToken cancellationToken)
@@ -249,17 +279,22 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
         if (stored.Count > 0)
         {
             var kept = stored.Select(i => messages[i]).ToList();
-            var rows = new EventRows([.. kept.Select(m => m.Event)]);
-            await using (var command = new NpgsqlCommand(AppendSdkSql, connection, transaction))
+            if (kept.Count >= CopyMinEvents)
             {
-                rows.AddParameters(command.Parameters);
-                command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json, Value = kept.Select(m => m.Message).ToArray() });
-                command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = kept.Select(m => m.SentAt).ToArray() });
-                command.Parameters.Add(new NpgsqlParameter { Value = kept.Select(m => m.TimeClamped).ToArray() });
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                for (var j = 0; await reader.ReadAsync(cancellationToken); j++)
+                // Big batches by binary COPY, as the CRM's (ids reserved inside this transaction: a rollback leaves gaps).
+                var ids = await ReserveIdsAsync(connection, kept.Count, cancellationToken);
+                await CopyRowsAsync(connection, [.. kept.Select(m => m.Event)], ids, kept, cancellationToken);
+                for (var j = 0; j < ids.Length; j++)
                 {
-                    result[stored[j]] = reader.GetInt64(0);
+                    result[stored[j]] = ids[j];
+                }
+            }
+            else
+            {
+                var ids = await InsertSdkEventsAsync(connection, transaction, kept, cancellationToken);
+                for (var j = 0; j < ids.Length; j++)
+                {
+                    result[stored[j]] = ids[j];
                 }
             }
 
@@ -269,6 +304,24 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
 
         await transaction.CommitAsync(cancellationToken);
         return result;
+    }
+
+    private static async Task<long[]> InsertSdkEventsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<SdkWrite> messages, CancellationToken cancellationToken)
+    {
+        var rows = new EventRows([.. messages.Select(m => m.Event)]);
+        await using var command = new NpgsqlCommand(AppendSdkSql, connection, transaction);
+        rows.AddParameters(command.Parameters);
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json, Value = messages.Select(m => m.Message).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = messages.Select(m => m.SentAt).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.TimeClamped).ToArray() });
+        var ids = new long[messages.Count];
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        for (var j = 0; await reader.ReadAsync(cancellationToken); j++)
+        {
+            ids[j] = reader.GetInt64(0);
+        }
+
+        return ids;
     }
 
     public async Task<long> DeleteMessageIdsBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)

@@ -41,6 +41,34 @@ public abstract class SdkDedupeTests(PulseFixture fixture)
     }
 
     [Fact]
+    public async Task A_batch_big_enough_to_be_copied_stores_each_message_once_with_its_message_and_time()
+    {
+        // 300 messages, 20 of them twice: PostgreSQL writes 200 or more events with binary COPY.
+        var name = TestEnvironment.Unique("big");
+        var sentAt = DateTimeOffset.UtcNow;
+        var messages = Enumerable.Range(0, 280).Select(i => new
+        {
+            type = "track",
+            @event = name,
+            userId = "big-user",
+            messageId = $"{name}-{i}",
+            timestamp = SdkClient.Iso(sentAt.AddDays(-2)),
+            properties = new { n = i, nested = new { half = i / 2 } },
+        }).ToList();
+        messages.AddRange(messages.Take(20));
+
+        var (response, _) = await _client.SendSdkAsync("/v1/batch", new { batch = messages, sentAt = SdkClient.Iso(sentAt) });
+        var stored = await _client.FindAllAsync($"eventName={name}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(Enumerable.Range(0, 280).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), stored.Select(e => SdkClient.Property(e, "n")));
+        Assert.All(stored, e => Assert.Equal(e["message"]!["messageId"].Str(), $"{name}-{SdkClient.Property(e, "n")}"));
+        Assert.All(stored, e => Assert.Equal(SdkClient.Iso(sentAt), e["sentAt"].Str()));
+        Assert.All(stored, e => Assert.InRange(DateTimeOffset.Parse(e["timestamp"].Str(), System.Globalization.CultureInfo.InvariantCulture), sentAt.AddDays(-2).AddMinutes(-1), sentAt.AddDays(-2).AddMinutes(1)));
+        Assert.Equal("70", SdkClient.Property(stored[140], "nested.half"));
+    }
+
+    [Fact]
     public async Task Concurrent_requests_on_two_instances_carrying_the_same_ids_store_each_message_once()
     {
         var name = TestEnvironment.Unique("race");

@@ -71,7 +71,7 @@ public abstract class SegmentApiTests(PulseFixture fixture)
     [Theory]
     [InlineData("/v1/batch")]
     [InlineData("/v1/import")]
-    public async Task A_gzipped_batch_stores_every_message_and_takes_its_context_and_sent_at(string path)
+    public async Task A_gzipped_batch_stores_every_message_in_order_with_the_batchs_sent_at(string path)
     {
         var name = TestEnvironment.Unique("batch");
         var user = TestEnvironment.Unique("u");
