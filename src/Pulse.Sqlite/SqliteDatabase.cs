@@ -148,6 +148,13 @@ public sealed class SqliteDatabase : ICommitDurability, IAsyncDisposable
     public Task<T> ReadAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
         _readers.ReadAsync((SqliteReader reader, CancellationToken ct) => work(reader.Connection, ct), cancellationToken);
 
+    /// <summary>
+    /// As <see cref="ReadAsync{T}(Func{SqliteConnection, CancellationToken, Task{T}}, CancellationToken)"/>, with the
+    /// reader itself, whose <see cref="SqliteReader.Statement"/> keeps statements compiled for the next read.
+    /// </summary>
+    public Task<T> ReadPreparedAsync<T>(Func<SqliteReader, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        _readers.ReadAsync(work, cancellationToken);
+
     public async Task<T> DeferAsync<T>(Func<Task<T>> commit)
     {
         // Set in this async method's own execution context: it flows into the commits below and is gone again

@@ -6,11 +6,19 @@ namespace Pulse.Sqlite;
 
 /// <summary>
 /// One of the embedded database's reader connections (<see cref="SqliteReaders"/>): opened once, then lent to one
-/// read at a time.
+/// read at a time, with the statements that reads compiled on it kept for the next read.
 /// </summary>
 public sealed partial class SqliteReader : IDisposable
 {
+    /// <summary>
+    /// Statements kept per connection. Searches are the only caller with many shapes (one per combination of
+    /// conditions, operators and options); when a connection has this many, they are all dropped and compiled anew.
+    /// </summary>
+    internal const int MaxStatements = 32;
+
     private const int NoTransaction = 0; // SQLITE_TXN_NONE
+
+    private readonly Dictionary<string, SqliteCommand> _statements = new(StringComparer.Ordinal);
 
     internal SqliteReader(SqliteConnection connection)
     {
@@ -18,6 +26,32 @@ public sealed partial class SqliteReader : IDisposable
     }
 
     public SqliteConnection Connection { get; }
+
+    /// <summary>How many statements are kept on this connection.</summary>
+    internal int StatementCount => _statements.Count;
+
+    /// <summary>
+    /// A command for <paramref name="sql"/> that stays compiled on this connection, with no parameters: the caller adds
+    /// them, and must not dispose the command (disposing its readers is enough: that resets the statement and ends its
+    /// read transaction).
+    /// </summary>
+    public SqliteCommand Statement(string sql)
+    {
+        if (!_statements.TryGetValue(sql, out var command))
+        {
+            if (_statements.Count >= MaxStatements)
+            {
+                DisposeStatements();
+            }
+
+            command = Connection.CreateCommand();
+            command.CommandText = sql;
+            _statements.Add(sql, command);
+        }
+
+        command.Parameters.Clear();
+        return command;
+    }
 
     /// <summary>
     /// Whether the connection can be lent again as it is: no transaction open and no statement left unreset. Either
@@ -28,7 +62,21 @@ public sealed partial class SqliteReader : IDisposable
         Connection.Handle is { } handle && raw.sqlite3_get_autocommit(handle) != 0 &&
         NativeMethods.sqlite3_txn_state(handle.DangerousGetHandle(), IntPtr.Zero) == NoTransaction;
 
-    public void Dispose() => Connection.Dispose();
+    public void Dispose()
+    {
+        DisposeStatements();
+        Connection.Dispose();
+    }
+
+    private void DisposeStatements()
+    {
+        foreach (var command in _statements.Values)
+        {
+            command.Dispose();
+        }
+
+        _statements.Clear();
+    }
 
     private static partial class NativeMethods
     {

@@ -87,6 +87,40 @@ public sealed class SqliteReadersTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_search_keeps_its_statements_compiled_on_the_reader()
+    {
+        await _events.AppendAsync([Event(1), Event(2)], CancellationToken.None);
+        await _events.SearchAsync(Query("tag&t-1&=&end"), CancellationToken.None);
+        var kept = await _database.ReadPreparedAsync((reader, ct) => Task.FromResult(reader.StatementCount), CancellationToken.None);
+
+        // The same shape with other values: no statement added. The probe and the search statement are kept.
+        await _events.SearchAsync(Query("tag&t-2&=&end"), CancellationToken.None);
+        var after = await _database.ReadPreparedAsync((reader, ct) => Task.FromResult(reader.StatementCount), CancellationToken.None);
+
+        Assert.True(kept >= 2, $"{kept} statements kept after a search");
+        Assert.Equal(kept, after);
+    }
+
+    [Fact]
+    public async Task A_statement_is_the_same_command_for_the_same_text_and_the_cache_is_bounded()
+    {
+        var (first, second) = await _database.ReadPreparedAsync(
+            (reader, ct) => Task.FromResult((reader.Statement("SELECT 1"), reader.Statement("SELECT 1"))), CancellationToken.None);
+        Assert.Same(first, second);
+
+        var count = await _database.ReadPreparedAsync((reader, ct) =>
+        {
+            for (var i = 0; i <= SqliteReader.MaxStatements; i++)
+            {
+                reader.Statement("SELECT " + i.ToString(CultureInfo.InvariantCulture));
+            }
+
+            return Task.FromResult(reader.StatementCount);
+        }, CancellationToken.None);
+        Assert.True(count <= SqliteReader.MaxStatements, $"{count} statements kept");
+    }
+
+    [Fact]
     public async Task A_read_that_leaves_its_statement_open_does_not_lend_its_snapshot_to_the_next()
     {
         // The reader of this read is never disposed: its statement keeps a read transaction (a snapshot) open. The
