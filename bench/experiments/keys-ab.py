@@ -13,6 +13,10 @@ BENCH = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(BENCH, "results/tmp/build/pulse/Pulse.Api")
 WRK_DIR = os.path.join(BENCH, "wrk")
 script, bursts, secs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+# BENCH_AB=metrics compares Metrics:Enabled=false ("open" column) with the default (metrics on, "keys" column, no key)
+# instead; BENCH_AB_BUILD names another Pulse.Api apphost.
+AB = os.environ.get("BENCH_AB", "keys")
+BUILD = os.environ.get("BENCH_AB_BUILD", BUILD)
 work = os.path.join(BENCH, "results/tmp/keys-ab-" + script.split(".")[0])
 shutil.rmtree(work, ignore_errors=True); os.makedirs(work)
 boot = secrets.token_urlsafe(36)
@@ -21,8 +25,10 @@ procs = {}
 def start(name, port, keys):
     env = dict(os.environ, ConnectionStrings__Sqlite=f"Data Source={work}/{name}.db", Logging__LogLevel__Default="Warning",
                ASPNETCORE_ENVIRONMENT="Production")
-    if keys:
+    if keys and AB == "keys":
         env["Auth__BootstrapAdminKey"] = boot
+    if not keys and AB == "metrics":
+        env["Metrics__Enabled"] = "false"
     p = subprocess.Popen([BUILD, "--urls", f"http://127.0.0.1:{port}"], env=env, stdout=open(f"{work}/{name}.log", "w"), stderr=subprocess.STDOUT)
     procs[name] = p
     for _ in range(600):
@@ -43,12 +49,12 @@ def cpu(pid):
 
 try:
     start("open", 18601, False); start("keys", 18602, True)
-    key = call(18602, "/api/v1/keys", {"name": "ab", "scopes": ["ingest"]}, boot)["data"]["key"]
-    for port, k in ((18601, None), (18602, boot)):   # the CRM event's users and campaign (b)
+    key = call(18602, "/api/v1/keys", {"name": "ab", "scopes": ["ingest"]}, boot)["data"]["key"] if AB == "keys" else ""
+    for port, k in ((18601, None), (18602, boot if AB == "keys" else None)):   # the CRM event's users and campaign (b)
         for i in range(1, 6):
             call(port, "/api/v1/users", {"externalId": f"test-user-{i}", "userAttributes": "{\"email\":\"t@example.com\"}"}, k)
         call(port, "/api/v1/events/campaign", {"name": "benchmark-campaign", "properties": [{"key": "action", "value": "test"}, {"key": "timestamp", "value": "x"}, {"key": "value", "value": "1"}]}, k)
-    variants = {"open": (18601, {}), "keys": (18602, {"BENCH_INGEST_KEY": key})}
+    variants = {"open": (18601, {}), "keys": (18602, {"BENCH_INGEST_KEY": key} if key else {})}
     res = {"open": [], "keys": []}
     order = ["open", "keys"]
     for b in range(-1, bursts):
