@@ -13,7 +13,7 @@
 #      ports, all state and logs in one temp dir (scripts/infra.sh);
 #   3. exports PULSE_TEST_POSTGRES, PULSE_TEST_REDIS, PULSE_TEST_REDIS_CLUSTER, PULSE_TEST_REDIS_CLUSTER_REPLICAS,
 #      PULSE_TEST_REDIS_CLUSTER_REPLICAS_PIDS, PULSE_TEST_PG_BINDIR, PULSE_TEST_PG_RUNAS, PULSE_TEST_REDIS_SERVER,
-#      PULSE_TEST_TMP;
+#      PULSE_TEST_TMP; installs Prometheus (apt package prometheus) when missing and exports PULSE_TEST_PROMETHEUS;
 #   4. runs `dotnet test <target> -c Release` with per-test console output and TRX files, then prints one line
 #      "N passed, N failed[, N skipped]" over all test projects;
 #   4a. (before 4) installs tests/sdk-node's npm packages with `npm ci` when its package-lock.json changed;
@@ -85,6 +85,22 @@ else
     pulse_infra_start
 fi
 pulse_infra_print_env | sed 's/^/[test] /' >&2
+
+# Prometheus (issue 15): the metrics test starts its own, on a free loopback port with a generated configuration.
+if ! ((no_servers)); then
+    if ! command -v prometheus >/dev/null 2>&1; then
+        if ((EUID == 0)) && command -v apt-get >/dev/null 2>&1; then
+            _pulse_apt_install prometheus || echo "[test] apt-get install prometheus failed" >&2
+        else
+            echo "[test] prometheus is missing: sudo apt-get install -y prometheus" >&2
+        fi
+    fi
+    if command -v prometheus >/dev/null 2>&1; then
+        PULSE_TEST_PROMETHEUS=$(command -v prometheus)
+        export PULSE_TEST_PROMETHEUS
+        echo "[test] export PULSE_TEST_PROMETHEUS=$PULSE_TEST_PROMETHEUS" >&2
+    fi
+fi
 
 # The real SDKs' tests (tests/Pulse.Api.Tests/Sdk/RealSdkTests.cs) drive tests/sdk-node with node. npm ci installs
 # exactly its package-lock.json; it runs again only when the lock file changed (a stamp in node_modules), and npm's

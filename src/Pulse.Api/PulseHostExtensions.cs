@@ -2,6 +2,7 @@ using Pulse.Api.Access;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.AspNetCore.Http.Json;
 using Pulse.Api.Infrastructure;
+using Pulse.Api.Operations;
 using Pulse.Api.Posts;
 using Pulse.Api.Sdk;
 using Pulse.Api.Tracking;
@@ -67,6 +68,7 @@ internal static class PulseHostExtensions
         builder.Services.AddPulsePosts();
         builder.Services.AddPulseSdk();
         builder.AddPulseAccess();
+        builder.AddPulseMetrics();
     }
 
     public static void UsePulse(this WebApplication app)

@@ -9,7 +9,7 @@ namespace Pulse.Sqlite;
 /// <summary>
 /// The embedded database: one SQLite file in WAL mode. SQLite allows one writer at a time, so writes are
 /// serialised here (instead of spinning on SQLITE_BUSY) on one long-lived writer connection, while reads run
-/// concurrently on pooled connections.
+/// concurrently on long-lived reader connections (<see cref="SqliteReaders"/>).
 /// <para>
 /// A write returns only once durable (it survives a power loss), as a PostgreSQL commit does. The writer does not
 /// sync in its commit: <see cref="SqliteWalSync"/> syncs the WAL for every commit written so far while the next
@@ -23,6 +23,9 @@ public sealed class SqliteDatabase : ICommitDurability, IAsyncDisposable
     // instead, which keeps that promise (see there) without holding the writer for the sync.
     private const string ConnectionPragmas = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;";
 
+    // Readers get the same settings (run once per reader, so they cost nothing per read) and cannot write at all.
+    private const string ReaderPragmas = ConnectionPragmas + " PRAGMA query_only=ON;";
+
     private readonly string _connectionString;
     private readonly string _unpooledConnectionString;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -32,6 +35,7 @@ public sealed class SqliteDatabase : ICommitDurability, IAsyncDisposable
     private SqliteConnection? _writer; // guarded by _writeLock
     private string? _writerWal;        // the writer's WAL file when SqliteWalSync makes its commits durable
     private readonly Lazy<Task> _walTruncation; // once: see TruncateWalAsync
+    private readonly SqliteReaders _readers;
     private int _disposed;
 
     public SqliteDatabase(string connectionString, ILogger? logger = null)
@@ -59,6 +63,7 @@ public sealed class SqliteDatabase : ICommitDurability, IAsyncDisposable
         _walTruncation = new(TruncateWalOnceAsync);
         _connectionString = builder.ToString();
         _unpooledConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString();
+        _readers = new SqliteReaders(OpenReaderAsync);
     }
 
     /// <summary>Why writes are refused, when a sync of the log failed (see <see cref="SqliteWalSync"/>).</summary>
@@ -72,15 +77,21 @@ public sealed class SqliteDatabase : ICommitDurability, IAsyncDisposable
     /// <summary>A connection of its own, closed (not pooled) when disposed: the writer's and the checkpointer's.</summary>
     internal Task<SqliteConnection> OpenUnpooledAsync(CancellationToken cancellationToken) => OpenAsync(_unpooledConnectionString, cancellationToken);
 
-    private static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
+    /// <summary>The reader connections, for tests.</summary>
+    internal SqliteReaders Readers => _readers;
+
+    private static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken cancellationToken, string pragmas = ConnectionPragmas)
     {
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         using var pragma = connection.CreateCommand();
-        pragma.CommandText = ConnectionPragmas;
+        pragma.CommandText = pragmas;
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
+
+    /// <summary>A reader connection: not pooled (the readers keep it, and disposal closes it), unable to write.</summary>
+    private Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken) => OpenAsync(_unpooledConnectionString, cancellationToken, ReaderPragmas);
 
     /// <summary>
     /// Runs <paramref name="work"/> in one write transaction, committing when it returns; returns once the commit
@@ -130,11 +141,19 @@ public sealed class SqliteDatabase : ICommitDurability, IAsyncDisposable
         return result;
     }
 
-    public async Task<T> ReadAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        return await work(connection, cancellationToken);
-    }
+    /// <summary>
+    /// Runs <paramref name="work"/> on a reader connection (read-only). It sees every write that returned before it
+    /// began; it must dispose what it executes (readers, commands) before it returns.
+    /// </summary>
+    public Task<T> ReadAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        _readers.ReadAsync((SqliteReader reader, CancellationToken ct) => work(reader.Connection, ct), cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ReadAsync{T}(Func{SqliteConnection, CancellationToken, Task{T}}, CancellationToken)"/>, with the
+    /// reader itself, whose <see cref="SqliteReader.Statement"/> keeps statements compiled for the next read.
+    /// </summary>
+    public Task<T> ReadPreparedAsync<T>(Func<SqliteReader, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        _readers.ReadAsync(work, cancellationToken);
 
     public async Task<T> DeferAsync<T>(Func<Task<T>> commit)
     {
@@ -200,7 +219,10 @@ public sealed class SqliteDatabase : ICommitDurability, IAsyncDisposable
             return;
         }
 
-        // The writer goes first: once it is closed nothing commits, so the checkpointer's WAL hook (and the handle it
+        // Reads end first: the readers are closed (a read still running is waited for), and none opens again.
+        await _readers.DisposeAsync();
+
+        // The writer goes next: once it is closed nothing commits, so the checkpointer's WAL hook (and the handle it
         // is called with) is not used again when the checkpointer is disposed.
         await _writeLock.WaitAsync();
         try

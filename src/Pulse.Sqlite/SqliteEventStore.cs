@@ -132,12 +132,20 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore, ISd
     }
 
     /// <summary>Runs the search, driven by a selective text equality where that is faster (see <see cref="SqliteEventSearchSql"/>).</summary>
+    /// <remarks>
+    /// The statement stays compiled on the reader connection for the next search of the same shape (the SQL text
+    /// depends on the conditions' keys, operators and order, never on their values, which are parameters).
+    /// </remarks>
     public Task<IReadOnlyList<StoredEvent>> SearchAsync(EventQuery query, CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<StoredEvent>>(async (connection, ct) =>
+        database.ReadPreparedAsync<IReadOnlyList<StoredEvent>>(async (connection, ct) =>
         {
             var driver = await SqliteEventSearchSql.ChooseDriverAsync(connection, query, ct);
-            await using var command = connection.CreateCommand();
-            command.CommandText = new SqliteEventSearchSql(command.Parameters, driver).Write(query);
+            using var parameters = new SqliteCommand();
+            var command = connection.Statement(new SqliteEventSearchSql(parameters.Parameters, driver).Write(query));
+            foreach (SqliteParameter parameter in parameters.Parameters)
+            {
+                command.Parameters.Add(parameter);
+            }
 
             var results = new List<StoredEvent>();
             await using var reader = await command.ExecuteReaderAsync(ct);

@@ -4,20 +4,21 @@ using Pulse.Core.Access;
 namespace Pulse.Api.Access;
 
 /// <summary>
-/// Reloads every key on a timer: besides the broadcast on change, this is what makes a revocation reach an instance
-/// that missed the broadcast (Redis was down) or a change made by the command line in another process, within
-/// <see cref="AccessOptions.RefreshInterval"/> (2 s by default; revocation must take effect within 5 s).
+/// Reloads every key when an instance announces a change (at once), and otherwise every
+/// <see cref="AccessOptions.RefreshInterval"/> (2 s by default): that is what makes a revocation reach an instance that
+/// missed the broadcast (Redis was down) or a change made by the command line in another process (revocation must
+/// take effect within 5 s). A hosted service, so no reload runs after the host stopped.
 /// </summary>
 internal sealed partial class ApiKeyRefresher(ApiKeyRegistry registry, IOptions<AccessOptions> options, ILogger<ApiKeyRefresher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.RefreshInterval);
         var failing = false;
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                await registry.WaitForChangeAsync(options.Value.RefreshInterval, stoppingToken);
                 await registry.RefreshAsync(stoppingToken);
                 failing = false;
             }

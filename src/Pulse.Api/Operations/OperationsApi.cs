@@ -22,6 +22,7 @@ internal static class OperationsApi
             }));
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/", () => TypedResults.Redirect("/docs")).ExcludeFromDescription();
+        app.MapPulseMetrics();
 
         // ASP.NET Core's health checks; each adapter registers its own, tagged "ready", with a timeout per check.
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync("live") })

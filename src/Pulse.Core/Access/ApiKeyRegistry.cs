@@ -6,10 +6,12 @@ namespace Pulse.Core.Access;
 
 /// <summary>
 /// Every key's hash in memory, so checking a key costs a SHA-256 and a dictionary lookup, never a database round
-/// trip. The snapshot is reloaded whole (keys are few) when any instance changes a key (<see cref="ISharedCache"/>
-/// invalidation: Redis pub/sub in server mode), and on a timer (<see cref="RefreshAsync"/>, called by the host), which
-/// also covers a missed message and a key changed by the command line in another process. Until the first load
-/// nothing is open: no key is known and <see cref="IsOpen"/> is false.
+/// trip. The snapshot is reloaded whole (keys are few) by the host's refresher (<see cref="RefreshAsync"/>): at once
+/// when any instance changes a key (<see cref="ISharedCache"/> invalidation, Redis pub/sub in server mode, wakes
+/// <see cref="WaitForChangeAsync"/>), and on a timer, which also covers a missed message and a key changed by the
+/// command line in another process. The invalidation only wakes the refresher, never reads the database itself: a
+/// read started from a subscriber's thread could outlive the host. Until the first load nothing is open: no key is
+/// known and <see cref="IsOpen"/> is false.
 /// </summary>
 public sealed class ApiKeyRegistry
 {
@@ -22,6 +24,7 @@ public sealed class ApiKeyRegistry
     private readonly IApiKeyStore _store;
     private readonly SecretHash? _bootstrap;
     private readonly SemaphoreSlim _refreshing = new(1, 1);
+    private readonly SemaphoreSlim _changed = new(0, 1);
     private readonly Channel<(long Id, DateTimeOffset At)> _uses =
         Channel.CreateBounded<(long, DateTimeOffset)>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
 
@@ -35,7 +38,7 @@ public sealed class ApiKeyRegistry
         {
             if (key == ChangedKey)
             {
-                _ = RefreshQuietlyAsync();
+                Changed();
             }
         });
     }
@@ -101,15 +104,19 @@ public sealed class ApiKeyRegistry
         }
     }
 
-    private async Task RefreshQuietlyAsync()
+    /// <summary>Waits until some instance changed a key, or <paramref name="timeout"/> passed; true when a change woke it.</summary>
+    public Task<bool> WaitForChangeAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        _changed.WaitAsync(timeout, cancellationToken);
+
+    private void Changed()
     {
         try
         {
-            await RefreshAsync(CancellationToken.None);
+            _changed.Release();
         }
-        catch (Exception)
+        catch (SemaphoreFullException)
         {
-            // The timer's next refresh retries (and logs); an invalidation runs on the subscriber's thread.
+            // A wake-up is pending already: one reload covers both changes.
         }
     }
 

@@ -19,6 +19,7 @@ public sealed class LookupCache<T>
     private readonly string _prefix;
     private readonly int _capacity;
     private readonly TimeSpan _sharedTimeToLive;
+    private readonly CacheMetrics.Tags _metrics;
 
     public LookupCache(ISharedCache shared, JsonTypeInfo<T> typeInfo, string prefix, int capacity, TimeSpan sharedTimeToLive)
     {
@@ -27,6 +28,7 @@ public sealed class LookupCache<T>
         _prefix = prefix;
         _capacity = capacity;
         _sharedTimeToLive = sharedTimeToLive;
+        _metrics = new CacheMetrics.Tags(prefix.TrimEnd(':').Replace(":ext", "", StringComparison.Ordinal));
         shared.OnInvalidated(OnInvalidated);
     }
 
@@ -34,6 +36,7 @@ public sealed class LookupCache<T>
     {
         if (_memory.TryGetValue(id, out var cached))
         {
+            _metrics.MemoryHit();
             return cached;
         }
 
@@ -41,10 +44,12 @@ public sealed class LookupCache<T>
         var bytes = await _shared.GetAsync(key, cancellationToken);
         if (bytes is not null && TryDeserialize(bytes, out var shared))
         {
+            _metrics.SharedHit();
             Remember(id, shared);
             return shared;
         }
 
+        _metrics.Missed();
         var loaded = await load(id, cancellationToken);
         if (loaded is not null)
         {

@@ -35,8 +35,9 @@ namespace Pulse.Core.Pipeline;
 /// writer waits for them to become durable after it gave its slot back, so the next group's transaction is
 /// written while this group's is synced; requests are still answered only once durable (invariant 1).
 ///
-/// Metrics (meter <see cref="MeterName"/>, tag <c>queue</c>): events per commit, time per commit and queue depth,
-/// e.g. <c>dotnet-counters monitor -n Pulse.Api --counters Pulse.Pipeline</c>.
+/// Metrics (meter <see cref="MeterName"/>, tag <c>queue</c>): events per commit, time per commit, queue depth and
+/// events committed (<c>pulse.events.ingested</c>), on /metrics or e.g.
+/// <c>dotnet-counters monitor -n Pulse.Api --counters Pulse.Pipeline</c>.
 /// </summary>
 public sealed class GroupCommitQueue<TItem, TResult> : IWritePipeline, IAsyncDisposable
 {
@@ -54,6 +55,7 @@ public sealed class GroupCommitQueue<TItem, TResult> : IWritePipeline, IAsyncDis
     private readonly Meter _meter = new(MeterName);
     private readonly Histogram<int> _batchEvents;
     private readonly Histogram<double> _commitDuration;
+    private readonly Counter<long> _ingested;
     private readonly KeyValuePair<string, object?> _queueTag;
 
     public GroupCommitQueue(
@@ -69,6 +71,8 @@ public sealed class GroupCommitQueue<TItem, TResult> : IWritePipeline, IAsyncDis
             "pulse.pipeline.batch.events", "{event}", "Events in one commit (several requests' events share one)");
         _commitDuration = _meter.CreateHistogram<double>(
             "pulse.pipeline.commit.duration", "s", "From taking a batch off the queue to its commit's outcome");
+        _ingested = _meter.CreateCounter<long>(
+            "pulse.events.ingested", "{event}", "Events committed, by kind (the queue: events = CRM events, tracked-events)");
         _meter.CreateObservableGauge(
             "pulse.pipeline.queue.depth", () => new Measurement<int>(QueueDepth, _queueTag), "{event}", "Events queued or being committed");
         _commit = commit;
@@ -183,6 +187,11 @@ public sealed class GroupCommitQueue<TItem, TResult> : IWritePipeline, IAsyncDis
                 if (_durability is not null && committed.Count > 0 && !await TryMakeDurableAsync(committed))
                 {
                     committed = [];
+                }
+
+                foreach (var unit in committed)
+                {
+                    _ingested.Add(unit.Items.Count, _queueTag); // committed and durable
                 }
 
                 await previousAfterCommit;

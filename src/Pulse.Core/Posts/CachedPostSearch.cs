@@ -26,6 +26,7 @@ public sealed class CachedPostSearch
     private readonly SearchCacheOptions _options;
     private readonly TimeProvider _time;
     private readonly Func<double> _uniform;
+    private readonly Caching.CacheMetrics.Tags _metrics = new("search");
 
     /// <param name="uniform">Random numbers in [0, 1) for the TTL jitter and the early refresh; <see cref="Random.Shared"/> by default.</param>
     public CachedPostSearch(IPostSearchStore store, ISearchResultCache cache, SearchCacheOptions options, TimeProvider time, Func<double>? uniform = null)
@@ -61,6 +62,15 @@ public sealed class CachedPostSearch
     private async Task<IReadOnlyList<Post>> ResolveAsync(string hashtag, CancellationToken cancellationToken)
     {
         var read = await _cache.GetAsync(hashtag, cancellationToken);
+        if (read.Status == CacheReadStatus.Hit)
+        {
+            _metrics.SharedHit();
+        }
+        else
+        {
+            _metrics.Missed();
+        }
+
         return read.Status switch
         {
             CacheReadStatus.Hit when ShouldRefreshEarly(read.Entry!) => await RefreshEarlyAsync(hashtag, read.Entry!, cancellationToken),

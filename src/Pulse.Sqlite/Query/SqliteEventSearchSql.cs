@@ -76,14 +76,14 @@ public sealed class SqliteEventSearchSql(SqliteParameterCollection parameters, C
     /// 1M events: a unique orderId 960 ms by name, 0.03 ms driven; category (5 %), price and sku, first page p95 47 ms
     /// by name, 11 ms driven.
     /// </summary>
-    public static async Task<Condition?> ChooseDriverAsync(SqliteConnection connection, EventQuery query, CancellationToken cancellationToken)
+    public static async Task<Condition?> ChooseDriverAsync(SqliteReader reader, EventQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         Condition? best = null;
         long bestCount = long.MaxValue;
         foreach (var candidate in Candidates(query.Where))
         {
-            var count = await CountAsync(connection, "SELECT 1 FROM event_properties WHERE key = $k AND value = $v", candidate.Key, candidate.Value, SelectiveLimit, cancellationToken);
+            var count = await CountAsync(reader, "SELECT 1 FROM event_properties WHERE key = $k AND value = $v", candidate.Key, candidate.Value, SelectiveLimit, cancellationToken);
             if (count < bestCount)
             {
                 (best, bestCount) = (candidate, count);
@@ -95,8 +95,8 @@ public sealed class SqliteEventSearchSql(SqliteParameterCollection parameters, C
             return best;
         }
 
-        var matches = await CountAsync(connection, "SELECT 1 FROM event_properties WHERE key = $k AND value = $v", best.Key, best.Value, BroadLimit, cancellationToken);
-        var named = await CountAsync(connection, "SELECT 1 FROM events WHERE name = $k", query.EventName, null, BroadLimit, cancellationToken);
+        var matches = await CountAsync(reader, "SELECT 1 FROM event_properties WHERE key = $k AND value = $v", best.Key, best.Value, BroadLimit, cancellationToken);
+        var named = await CountAsync(reader, "SELECT 1 FROM events WHERE name = $k", query.EventName, null, BroadLimit, cancellationToken);
         return matches < named ? best : null;
     }
 
@@ -112,11 +112,13 @@ public sealed class SqliteEventSearchSql(SqliteParameterCollection parameters, C
         _ => [],
     };
 
-    /// <summary>Rows of <paramref name="rows"/> (a SELECT with parameters $k and $v), counted up to <paramref name="limit"/> + 1.</summary>
-    private static async Task<long> CountAsync(SqliteConnection connection, string rows, string key, string? value, int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Rows of <paramref name="rows"/> (a SELECT with parameters $k and $v), counted up to <paramref name="limit"/> + 1.
+    /// The statement stays compiled on the reader: a probe is an index seek of ~0.03 ms, less than compiling it.
+    /// </summary>
+    private static async Task<long> CountAsync(SqliteReader reader, string rows, string key, string? value, int limit, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT COUNT(*) FROM ({rows} LIMIT $limit)";
+        var command = reader.Statement($"SELECT COUNT(*) FROM ({rows} LIMIT $limit)");
         command.Parameters.Add(new SqliteParameter("$k", SqliteType.Text) { Value = key });
         if (value is not null)
         {

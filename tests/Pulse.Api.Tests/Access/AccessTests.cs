@@ -65,6 +65,7 @@ public abstract class AccessTests(IAccessFixture access)
             (Needs.Read, HttpMethod.Get, "/api/posts/popular", () => null),
             (Needs.Read, HttpMethod.Get, "/api/search?keyword=access&userId=7", () => null),
             (Needs.Read, HttpMethod.Get, "/api/search/recent/7", () => null),
+            (Needs.Read, HttpMethod.Get, "/metrics", () => null),
             (Needs.Admin, HttpMethod.Post, "/api/v1/events/campaign", () => new { name = "access-" + Guid.NewGuid().ToString("N"), properties = Array.Empty<object>() }),
             (Needs.Admin, HttpMethod.Get, "/api/v1/keys", () => null),
             (Needs.Admin, HttpMethod.Post, "/api/v1/keys", () => new { name = "made in the matrix", scopes = new[] { "read" } }),

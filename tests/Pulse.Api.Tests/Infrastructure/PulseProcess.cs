@@ -91,19 +91,7 @@ public sealed partial class PulseProcess : IAsyncDisposable
     /// </summary>
     public static async Task<(int ExitCode, string Output, string Error)> RunCommandAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Pulse.Api.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        using var process = Process.Start(StartInfo(environment, args)) ?? throw new InvalidOperationException("dotnet did not start");
         try
         {
             var output = process.StandardOutput.ReadToEndAsync();
@@ -141,17 +129,26 @@ public sealed partial class PulseProcess : IAsyncDisposable
     public static PulseProcess Start(IReadOnlyDictionary<string, string> environment, string listenHost = "127.0.0.1")
     {
         var port = FreePort.Find();
-        var dll = Path.Combine(AppContext.BaseDirectory, "Pulse.Api.dll");
+        var start = StartInfo(environment, "--urls", $"http://{listenHost}:{port.ToString(CultureInfo.InvariantCulture)}");
+        return new PulseProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"), port);
+    }
+
+    /// <summary>The built Pulse.Api.dll next to the tests, run by dotnet with these arguments and environment.</summary>
+    private static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://{listenHost}:{port.ToString(CultureInfo.InvariantCulture)}");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Pulse.Api.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
         }
 
-        return new PulseProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"), port);
+        return start;
     }
 
     private async Task WaitUntilReadyAsync()

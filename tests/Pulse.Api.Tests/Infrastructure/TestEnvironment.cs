@@ -19,6 +19,28 @@ public static class TestEnvironment
 
     public static string RedisServerBinary => Environment.GetEnvironmentVariable("PULSE_TEST_REDIS_SERVER") is { Length: > 0 } path ? path : "redis-server";
 
+    /// <summary>The prometheus binary scripts/test.sh installed (Debian package prometheus).</summary>
+    public static string Prometheus => Environment.GetEnvironmentVariable("PULSE_TEST_PROMETHEUS") is { Length: > 0 } path
+        ? path
+        : throw new InvalidOperationException("PULSE_TEST_PROMETHEUS is not set: run the tests with scripts/test.sh, which installs Prometheus (apt package prometheus) and sets it.");
+
+    /// <summary>The repository's root (holding Pulse.slnx), found upwards from the test binaries.</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+            {
+                if (File.Exists(Path.Combine(directory.FullName, "Pulse.slnx")))
+                {
+                    return directory.FullName;
+                }
+            }
+
+            throw new InvalidOperationException($"No Pulse.slnx above {AppContext.BaseDirectory}.");
+        }
+    }
+
     public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
 
     private static string Require(string name) =>
