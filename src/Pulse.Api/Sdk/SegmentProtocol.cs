@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Pulse.Core;
 using Pulse.Core.Sdk;
 
@@ -50,6 +51,7 @@ internal static class SegmentProtocol
         }
 
         var context = SdkJson.Object(root, "context");
+        var integrations = SdkJson.Object(root, "integrations");
         var index = 0;
         foreach (var item in items.EnumerateArray())
         {
@@ -63,7 +65,7 @@ internal static class SegmentProtocol
             }
             else
             {
-                Read(batch, index, item, itemType, context, sentAt, PropertyFlattener.Compact(item));
+                Read(batch, index, item, itemType, context, sentAt, WithBatchMembers(item, context, integrations));
             }
 
             index++;
@@ -164,6 +166,43 @@ internal static class SegmentProtocol
         batch.Add(index, new SdkMessage(
             messageId ?? SdkJson.NewMessageId(), eventName, externalId, indexed, extra, set, null, aliasOf, campaign,
             timestamp ?? original, sentAt ?? batchSentAt, raw));
+    }
+
+    /// <summary>
+    /// The item as stored: the batch's <c>context</c> and <c>integrations</c> merged into it, as Segment's HTTP API does
+    /// (top-level keys; the item's own win).
+    /// </summary>
+    private static string WithBatchMembers(JsonElement item, JsonElement? context, JsonElement? integrations)
+    {
+        if (context is null && integrations is null)
+        {
+            return PropertyFlattener.Compact(item);
+        }
+
+        var merged = JsonObject.Create(item)!.DeepClone().AsObject();
+        foreach (var (name, shared) in (ReadOnlySpan<(string, JsonElement?)>)[("context", context), ("integrations", integrations)])
+        {
+            if (shared is not { } value)
+            {
+                continue;
+            }
+
+            if (merged[name] is not JsonObject target)
+            {
+                target = [];
+                merged[name] = target;
+            }
+
+            foreach (var member in value.EnumerateObject())
+            {
+                if (!target.ContainsKey(member.Name))
+                {
+                    target[member.Name] = JsonNode.Parse(member.Value.GetRawText());
+                }
+            }
+        }
+
+        return merged.ToJsonString();
     }
 
     private static string? CampaignName(JsonElement? context) =>

@@ -95,6 +95,30 @@ public abstract class SegmentApiTests(PulseFixture fixture)
     }
 
     [Fact]
+    public async Task The_batchs_context_and_integrations_are_merged_into_each_stored_message_its_own_keys_winning()
+    {
+        var name = TestEnvironment.Unique("ctx");
+        var body = new JsonObject
+        {
+            ["context"] = new JsonObject { ["app"] = new JsonObject { ["name"] = "shop" }, ["locale"] = "ko-KR" },
+            ["integrations"] = new JsonObject { ["All"] = false },
+            ["batch"] = new JsonArray
+            {
+                new JsonObject { ["type"] = "track", ["event"] = name, ["userId"] = "c", ["messageId"] = name + "-1", ["context"] = new JsonObject { ["locale"] = "en-GB" } },
+                new JsonObject { ["type"] = "track", ["event"] = name, ["userId"] = "c", ["messageId"] = name + "-2" },
+            },
+        };
+
+        var (response, _) = await _client.SendSdkAsync("/v1/batch", body.ToJsonString());
+        var found = await _client.SearchAsync($"eventName={name}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["en-GB", "ko-KR"], found.Select(e => e!["message"]!["context"]!["locale"].Str()));
+        Assert.All(found, e => Assert.Equal("shop", e!["message"]!["context"]!["app"]!["name"].Str()));
+        Assert.All(found, e => Assert.False(e!["message"]!["integrations"]!["All"]!.GetValue<bool>()));
+    }
+
+    [Fact]
     public async Task A_batch_with_malformed_messages_stores_the_valid_ones_and_lists_each_rejected_one()
     {
         var name = TestEnvironment.Unique("mixed");
