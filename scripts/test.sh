@@ -16,6 +16,7 @@
 #      PULSE_TEST_TMP; installs Prometheus (apt package prometheus) when missing and exports PULSE_TEST_PROMETHEUS;
 #   4. runs `dotnet test <target> -c Release` with per-test console output and TRX files, then prints one line
 #      "N passed, N failed[, N skipped]" over all test projects;
+#   4a. (before 4) installs tests/sdk-node's npm packages with `npm ci` when its package-lock.json changed;
 #   5. stops every server it started, by PID, on exit/Ctrl-C/TERM, and removes the temp dir.
 #   Exit code: dotnet test's exit code; 1 if it succeeded but no test ran at all.
 #
@@ -98,6 +99,20 @@ if ! ((no_servers)); then
         PULSE_TEST_PROMETHEUS=$(command -v prometheus)
         export PULSE_TEST_PROMETHEUS
         echo "[test] export PULSE_TEST_PROMETHEUS=$PULSE_TEST_PROMETHEUS" >&2
+    fi
+fi
+
+# The real SDKs' tests (tests/Pulse.Api.Tests/Sdk/RealSdkTests.cs) drive tests/sdk-node with node. npm ci installs
+# exactly its package-lock.json; it runs again only when the lock file changed (a stamp in node_modules), and npm's
+# own cache (~/.npm) makes a reinstall offline.
+sdk_node=$repo_root/tests/sdk-node
+if [[ -f "$sdk_node/package-lock.json" ]]; then
+    command -v npm >/dev/null 2>&1 || { echo "test.sh: 'npm' (Node 20+) is needed for tests/sdk-node; install nodejs and npm." >&2; exit 1; }
+    lock_hash=$(sha256sum "$sdk_node/package-lock.json" | cut -d' ' -f1)
+    if [[ "$(cat "$sdk_node/node_modules/.pulse-lock-hash" 2>/dev/null)" != "$lock_hash" ]]; then
+        echo "[test] npm ci in tests/sdk-node" >&2
+        (cd "$sdk_node" && npm ci --no-audit --no-fund --prefer-offline --loglevel=error >&2)
+        echo "$lock_hash" > "$sdk_node/node_modules/.pulse-lock-hash"
     fi
 fi
 

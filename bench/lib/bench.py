@@ -41,7 +41,7 @@ BENCH_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WRK_DIR = os.path.join(BENCH_DIR, "wrk")
 LOCUST_DIR = os.path.join(BENCH_DIR, "locust")
 LOCUST = "/usr/bin/locust"   # Debian's python3-locust runs on /usr/bin/python3, not on a pyenv python3
-ALL_SCENARIOS = "abcdefghi"
+ALL_SCENARIOS = "abcdefghij"
 # API keys (issue 13): Pulse runs with a bootstrap admin key made for this run (never written to the report), the
 # set-up calls present it, and the load presents an ingest key (writes) and a read key (reads) made through the API.
 # BENCH_AUTH=open runs Pulse without keys instead (open on loopback), for the with/without A/B.
@@ -56,10 +56,10 @@ BOOTSTRAP_KEY = secrets.token_urlsafe(36) if AUTH == "keys" else None
 # the reads alone took both cores (quick run 02:00: PostgreSQL 1.31 cores, equality held 415 of 1,000/s in server
 # mode), and "alone" was queueing already; BENCH_RW_EQ_RATE=1000 BENCH_RW_THREE_RATE=100 runs them so.
 DURATIONS = {
-    "full": dict(a=30, b=30, c=30, d=30, e=120, f=120, g=30, h=300, h_warmup=60, warmup=10,
+    "full": dict(a=30, b=30, c=30, d=30, j=30, sdk_copy_events=200_000, e=120, f=120, g=30, h=300, h_warmup=60, warmup=10,
                  e_users=500, e_rate=10, f_users=200, f_rate=20, search_events=1_000_000, copy_events=500_000,
                  starts=5, posts=1000, rw_eq_rate=100, rw_three_rate=10, rw_other_rate=50),
-    "quick": dict(a=5, b=5, c=5, d=5, e=10, f=10, g=5, h=20, h_warmup=8, warmup=2,
+    "quick": dict(a=5, b=5, c=5, d=5, j=5, sdk_copy_events=50_000, e=10, f=10, g=5, h=20, h_warmup=8, warmup=2,
                   e_users=100, e_rate=50, f_users=50, f_rate=25, search_events=50_000, copy_events=100_000,
                   starts=5, posts=1000, rw_eq_rate=100, rw_three_rate=10, rw_other_rate=50),
 }
@@ -820,12 +820,12 @@ class Bench:
                 props = [("orderId", f"ord-{i}"), ("category", f"cat-{i % 20}"), ("price", str(rnd.randint(0, 999))),
                          ("sku", f"sku-{rnd.randint(0, 99999):05d}")]
                 js = json.dumps([{"key": k, "value": v} for k, v in props]).replace('"', '""')
-                ev.write(f'{eid},purchase,{uid},{ext},"{js}",{now}\n')
+                ev.write(f'{eid},purchase,{uid},{ext},"{js}",{now},{now}\n')
                 for k, v in props:
                     num = v if re.fullmatch(r"-?\d+(\.\d+)?", v) else ""
                     pr.write(f"{eid},{k},{v},{num}\n")
         self.psql(commands=[
-            f"\\copy events (id, name, user_id, external_id, properties, created_at) FROM '{ev_path}' WITH (FORMAT csv)",
+            f"\\copy events (id, name, user_id, external_id, properties, created_at, event_time) FROM '{ev_path}' WITH (FORMAT csv)",
             f"\\copy event_properties (event_id, key, value, num_value) FROM '{pr_path}' WITH (FORMAT csv)",
             "SELECT setval(pg_get_serial_sequence('events', 'id'), (SELECT max(id) FROM events))",
             "ANALYZE events", "ANALYZE event_properties"])
@@ -851,7 +851,7 @@ class Bench:
                 user = rnd.randint(1, 5)
                 js = ('[{""key"":""action"",""value"":""test""},{""key"":""timestamp"",""value"":""%s""},'
                       '{""key"":""value"",""value"":""%s""}]') % (ts, value)
-                ev.write(f'{i},benchmark-event,{user},test-user-{user},"{js}",{ts}\n')
+                ev.write(f'{i},benchmark-event,{user},test-user-{user},"{js}",{ts},{ts}\n')
                 pr.write(f"{i},action,test,\n{i},timestamp,{ts},\n{i},value,{value},{value}\n")
                 ln.write(f"1,{i}\n")
         self.psql(commands=[
@@ -862,7 +862,7 @@ class Bench:
             "CHECKPOINT"])
         t0 = time.monotonic()
         self.psql(commands=[
-            f"\\copy bench_copy_events (id, name, user_id, external_id, properties, created_at) FROM '{paths['events']}' WITH (FORMAT csv)",
+            f"\\copy bench_copy_events (id, name, user_id, external_id, properties, created_at, event_time) FROM '{paths['events']}' WITH (FORMAT csv)",
             f"\\copy bench_copy_event_properties (event_id, key, value, num_value) FROM '{paths['props']}' WITH (FORMAT csv)",
             f"\\copy bench_copy_campaign_events (campaign_id, event_id) FROM '{paths['links']}' WITH (FORMAT csv)"])
         secs = time.monotonic() - t0
@@ -961,6 +961,10 @@ class Bench:
                 log("ceiling of (d), embedded mode: SQLite's own bulk insert (bench/sqlite-bulk)")
                 ceilings["sqlite"] = self.sqlite_ceiling()
 
+        if "j" in self.only and "server" in self.modes:
+            log("ceiling of (j), server mode: psql \\copy of SDK messages' rows")
+            ceilings["sdk_copy"] = self.sdk_copy_ceiling()
+
         # The apps under test stay up side by side (an idle one costs next to nothing), so that each scenario runs
         # against them back to back: baseline, server, embedded.
         targets = {}
@@ -1031,6 +1035,8 @@ class Bench:
                 t, "tracked_click.lua", f"c-{who}", d["c"], 64, env={"BENCH_EXPECT_STATUS": "201"})))
         if "d" in self.only:
             each("d", "batch ingest, 500 events per request", self.scenario_d, apps=pulse)
+        if "j" in self.only:
+            each("j", "SDK batch ingest, 100 messages per request", self.scenario_j, apps={w: t for w, t in pulse.items() if w == "server"})
         if "g" in self.only and pulse:
             log(f"(g) search on {d['search_events']:,} stored events, alone and under write load")
             for who, res in self.scenario_g(pulse).items():
@@ -1101,6 +1107,75 @@ class Bench:
         m["batch_size"] = size
         m["rate"] = m["ok"] * size / m["duration_s"]
         return m
+
+    def scenario_j(self, t, who):
+        size = 100
+        m = self.run_wrk(t, "sdk_batch.lua", f"j-{who}", self.d["j"], 8,
+                         env={"BENCH_EXPECT_STATUS": "200", "BENCH_EXPECT_BODY": '"success":true', "BENCH_BATCH_SIZE": str(size)})
+        m["batch_size"] = size
+        m["rate"] = m["ok"] * size / m["duration_s"]
+        return m
+
+    def sdk_copy_ceiling(self):
+        """psql \\copy of the rows scenario (j) makes Pulse write per SDK message: one events row (the flattened
+        properties as json, the message as sent as json, sent_at), its event_properties rows (3 to 10 as flattened,
+        6.25 on average, like sdk_batch.lua's) and one sdk_message_ids row, into scratch tables created LIKE the
+        service's (same columns, defaults and indexes, the message ids' primary key included)."""
+        n = self.d["sdk_copy_events"]
+        paths = {t: os.path.join(self.work, f"sdkcopy-{t}.csv") for t in ("events", "props", "ids")}
+        rnd = random.Random(5)
+        now = datetime.datetime.now(datetime.timezone.utc)
+        rows = 0
+        with open(paths["events"], "w") as ev, open(paths["props"], "w") as pr, open(paths["ids"], "w") as ids:
+            for i in range(1, n + 1):
+                ts = (now + datetime.timedelta(milliseconds=i)).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+                k = i % 8
+                props = {"action": "test", "value": rnd.randint(0, 999), "plan": "pro"}
+                if k >= 1:
+                    props["cart"] = {"items": i % 7, "sku": f"sku-{rnd.randint(0, 99999):05d}"}
+                if k >= 3:
+                    props["price"] = {"amount": rnd.randint(0, 999) + 0.5, "currency": "EUR"}
+                if k >= 5:
+                    props["gift"], props["channel"] = True, "web"
+                if k >= 7:
+                    props["tags"] = ["a", "b"]
+                flat = []
+                for key, value in props.items():
+                    if isinstance(value, dict):
+                        flat += [(f"{key}.{k2}", v2) for k2, v2 in value.items()]
+                    else:
+                        flat.append((key, value))
+                flat = [(key, json.dumps(v, separators=(",", ":")) if isinstance(v, list) else ("true" if v is True else str(v))) for key, v in flat]
+                mid = f"copy-{i:012d}"
+                user = rnd.randint(1, 5)
+                message = json.dumps({"type": "track", "event": "sdk-bench", "userId": f"sdk-user-{user}", "messageId": mid,
+                                      "timestamp": ts, "properties": props}, separators=(",", ":")).replace('"', '""')
+                plist = json.dumps([{"key": key, "value": v} for key, v in flat], separators=(",", ":")).replace('"', '""')
+                ev.write(f'{i},sdk-bench,{user},sdk-user-{user},"{plist}",{ts},{ts},"{message}",{ts},false\n')
+                for key, v in flat:
+                    num = v if re.fullmatch(r"-?\d+(\.\d+)?", v) else ""
+                    pr.write(f'{i},{key},"{v.replace(chr(34), chr(34) * 2)}",{num}\n')
+                    rows += 1
+                ids.write(f"{mid},{ts}\n")
+        self.psql(commands=[
+            "DROP TABLE IF EXISTS bench_sdk_events, bench_sdk_event_properties, bench_sdk_message_ids",
+            "CREATE TABLE bench_sdk_events (LIKE events INCLUDING ALL)",
+            "CREATE TABLE bench_sdk_event_properties (LIKE event_properties INCLUDING ALL)",
+            "CREATE TABLE bench_sdk_message_ids (LIKE sdk_message_ids INCLUDING ALL)",
+            "CHECKPOINT"])
+        t0 = time.monotonic()
+        self.psql(commands=[
+            f"\\copy bench_sdk_events (id, name, user_id, external_id, properties, created_at, event_time, message, sent_at, time_clamped) FROM '{paths['events']}' WITH (FORMAT csv)",
+            f"\\copy bench_sdk_event_properties (event_id, key, value, num_value) FROM '{paths['props']}' WITH (FORMAT csv)",
+            f"\\copy bench_sdk_message_ids (message_id, received_at) FROM '{paths['ids']}' WITH (FORMAT csv)"])
+        secs = time.monotonic() - t0
+        self.psql("DROP TABLE bench_sdk_events, bench_sdk_event_properties, bench_sdk_message_ids")
+        for p in paths.values():
+            os.remove(p)
+        total = n * 2 + rows
+        res = {"events": n, "rows": total, "seconds": secs, "events_per_s": n / secs, "rows_per_s": total / secs}
+        log(f"    \\copy: {n:,} SDK messages ({total:,} rows) in {secs:.2f} s = {res['events_per_s']:,.0f} messages/s")
+        return res
 
     def seed_search(self, t, who):
         """(g)'s data set in one mode's store. Embedded mode always goes through the API: the \\copy seeding (and its
@@ -1469,6 +1544,31 @@ class Bench:
                                           ("embedded", "for embedded mode SQLite's own bulk insert of the same rows")) if who in modes) + ".",
                        "status": st, "note": note, "table": table, "extra_md": extra, "checks": checks,
                        "notes": notes_of("d", modes)})
+        # (j)
+        if "j" in self.only:
+            st, note = status_of("j", [w for w in modes if w == "server"])
+            rows, checks, extra = [], [], []
+            sdk_copy = ceilings.get("sdk_copy")
+            m = metrics("server", "j")
+            if m:
+                rr = m["rate"] / sdk_copy["events_per_s"] if sdk_copy else None
+                rows.append(("Pulse (server), POST /v1/batch", m, rr))
+                checks += [check("server", "≥ 70 % of \\copy's messages/s", parse.fmt_ratio(rr), None if rr is None else rr >= 0.70),
+                           check("server", "0 errors", str(m["errors"]), m["errors"] == 0)]
+                extra.append(f"{m['ok']:,} batches of {m['batch_size']} committed ({m['ok'] * m['batch_size']:,} messages, "
+                             f"{m['rps']:,.1f} requests/s); latencies are per 100-message request.")
+            if sdk_copy:
+                extra.insert(0, parse.md_table(["ceiling", "messages", "rows", "seconds", "messages/s", "rows/s"],
+                                               [["psql \\copy: events + event_properties + sdk_message_ids", parse.fmt_num(sdk_copy["events"]),
+                                                 parse.fmt_num(sdk_copy["rows"]), f"{sdk_copy['seconds']:.2f}",
+                                                 parse.fmt_num(sdk_copy["events_per_s"]), parse.fmt_num(sdk_copy["rows_per_s"])]]))
+            sc.append({"id": "j", "title": "SDK batch ingest: POST /v1/batch, 100 messages per request, deduplication on",
+                       "description": f"wrk -t2 -c8 -d{d['j']}s posting Segment batches of 100 track messages (3 to 10 properties, "
+                                      "some nested; every message id new), counted when 200 with `\"success\":true`; against "
+                                      "psql \\copy of the same rows (events, flattened properties, message ids) into scratch tables "
+                                      "`LIKE` the service's, one connection. Server mode only.",
+                       "status": st, "note": note, "table": parse.metric_table(rows, rate_header="messages/s") if rows else None,
+                       "extra_md": extra, "checks": checks, "notes": notes_of("j", ["server"])})
         # (e)
         if "e" in self.only:
             st, note = status_of("e", modes + ["baseline"])

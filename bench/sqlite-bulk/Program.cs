@@ -100,7 +100,7 @@ internal static class Bulk
     {
         using var transaction = connection.BeginTransaction();
         using var insertEvent = Prepare(connection, transaction,
-            "INSERT INTO events (id, name, user_id, external_id, properties, created_at) VALUES ($id, 'benchmark-event', $u, $x, $p, $t)",
+            "INSERT INTO events (id, name, user_id, external_id, properties, created_at, event_time) VALUES ($id, 'benchmark-event', $u, $x, $p, $t, $t)",
             ("$id", SqliteType.Integer), ("$u", SqliteType.Integer), ("$x", SqliteType.Text), ("$p", SqliteType.Text), ("$t", SqliteType.Integer));
         using var insertProperty = Prepare(connection, transaction,
             "INSERT INTO event_properties (event_id, key, value, num_value) VALUES ($e, $k, $v, $n)",

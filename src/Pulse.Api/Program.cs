@@ -3,6 +3,7 @@ using Pulse.Api;
 using Pulse.Api.Crm;
 using Pulse.Api.Operations;
 using Pulse.Api.Posts;
+using Pulse.Api.Sdk;
 using Pulse.Api.Statistics;
 using Pulse.Api.Tracking;
 
@@ -27,6 +28,7 @@ app.MapCrm();
 app.MapTracking();
 app.MapStatistics();
 app.MapPosts();
+app.MapSdk();
 app.MapKeys();
 
 await app.RunAsync();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Pulse.Api.Infrastructure;
 using Pulse.Api.Operations;
 using Pulse.Api.Posts;
+using Pulse.Api.Sdk;
 using Pulse.Api.Tracking;
 
 namespace Pulse.Api;
@@ -65,6 +66,7 @@ internal static class PulseHostExtensions
         builder.Services.AddPulseDomain();
         builder.Services.AddPulseTracking();
         builder.Services.AddPulsePosts();
+        builder.Services.AddPulseSdk();
         builder.AddPulseAccess();
         builder.AddPulseMetrics();
     }

@@ -89,5 +89,25 @@ public static class PostgresCrmSchema
         new(5, """
             ALTER TABLE events DROP CONSTRAINT IF EXISTS events_user_id_fkey;
             """),
+        // Events gain their own time (event_time), which searches filter on; created_at stays the time Pulse received
+        // them. The CRM API's events have no other time, so existing rows take created_at (the UPDATE rewrites every
+        // row once). SDK messages may be backdated by days, so event times no longer follow the physical order and a
+        // BRIN summary of them would match most ranges: a B-tree on (event_time, id), which replaces the BRIN on
+        // created_at (nothing filters on created_at any more). CRM events still append at its right edge.
+        new(6, """
+            ALTER TABLE events ADD COLUMN IF NOT EXISTS event_time timestamptz;
+            UPDATE events SET event_time = created_at WHERE event_time IS NULL;
+            ALTER TABLE events ALTER COLUMN event_time SET NOT NULL;
+            CREATE INDEX IF NOT EXISTS ix_events_event_time ON events (event_time, id);
+            DROP INDEX IF EXISTS ix_events_created_at_brin;
+            """),
+        // SDK messages keep what flattening cannot: the message as sent (returned by searches), the client's sentAt,
+        // and whether its time was clamped (more than a day ahead). The CRM API's events leave them empty; columns
+        // with a constant default are added without rewriting the table.
+        new(7, """
+            ALTER TABLE events ADD COLUMN IF NOT EXISTS message json;
+            ALTER TABLE events ADD COLUMN IF NOT EXISTS sent_at timestamptz;
+            ALTER TABLE events ADD COLUMN IF NOT EXISTS time_clamped boolean NOT NULL DEFAULT false;
+            """),
     ];
 }

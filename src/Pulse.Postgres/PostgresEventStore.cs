@@ -3,6 +3,7 @@ using NpgsqlTypes;
 using Pulse.Core;
 using Pulse.Core.Events;
 using Pulse.Core.Query;
+using Pulse.Core.Sdk;
 using Pulse.Postgres.Query;
 
 namespace Pulse.Postgres;
@@ -14,23 +15,64 @@ namespace Pulse.Postgres;
 /// batches with binary COPY (see <see cref="CopyMinEvents"/>).
 /// SQL text is built from constants only; every value is a parameter.
 /// </summary>
-public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresSearchDataSource searches) : IEventStore
+public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresSearchDataSource searches) : IEventStore, ISdkEventStore
 {
+    /// <summary>Message ids forgotten per statement, so the cleanup never holds many row locks at once.</summary>
+    private const int DeleteChunk = 5000;
+
+    /// <summary>
+    /// Claims message ids: inserted in one order in every transaction (sorted), so two transactions claiming the same
+    /// ids wait for each other instead of deadlocking; a conflicting id waits for the other transaction's outcome and
+    /// is skipped if it committed. Returns the ids this transaction inserted.
+    /// </summary>
+    private const string ClaimSql = """
+        INSERT INTO sdk_message_ids (message_id, received_at)
+        SELECT m.id, m.received_at FROM unnest($1::text[], $2::timestamptz[]) AS m(id, received_at) ORDER BY m.id COLLATE "C"
+        ON CONFLICT (message_id) DO NOTHING
+        RETURNING message_id
+        """;
+
+    /// <summary><see cref="AppendSql"/> with the SDK's columns: the message as sent, its sentAt and whether its time was clamped.</summary>
+    private const string AppendSdkSql = """
+        WITH input AS (
+            SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::json[], $5::timestamptz[], $12::timestamptz[], $13::json[], $14::timestamptz[], $15::boolean[])
+                WITH ORDINALITY AS t(name, user_id, external_id, properties, created_at, event_time, message, sent_at, time_clamped, ord)
+        ), sequence AS MATERIALIZED (
+            SELECT pg_get_serial_sequence('events', 'id')::regclass AS name
+        ), ids AS (
+            SELECT ord, nextval(sequence.name) AS id FROM input, sequence
+        ), inserted_events AS (
+            INSERT INTO events (id, name, user_id, external_id, properties, created_at, event_time, message, sent_at, time_clamped)
+            SELECT ids.id, input.name, input.user_id, input.external_id, input.properties, input.created_at, input.event_time,
+                   input.message, input.sent_at, input.time_clamped
+            FROM input JOIN ids USING (ord)
+        ), inserted_properties AS (
+            INSERT INTO event_properties (event_id, key, value, num_value)
+            SELECT ids.id, p.key, p.value, p.num_value
+            FROM unnest($6::bigint[], $7::text[], $8::text[], $9::float8[]) AS p(ord, key, value, num_value) JOIN ids USING (ord)
+        ), inserted_links AS (
+            INSERT INTO campaign_events (campaign_id, event_id)
+            SELECT l.campaign_id, ids.id
+            FROM unnest($10::bigint[], $11::bigint[]) AS l(ord, campaign_id) JOIN ids USING (ord)
+        )
+        SELECT id FROM ids ORDER BY ord
+        """;
+
     /// <summary>
     /// One statement, so one round trip and its own transaction: ids come from the sequence in a CTE that
     /// the three inserts share, and the statement's implicit transaction commits all rows or none.
     /// </summary>
     private const string AppendSql = """
         WITH input AS (
-            SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::json[], $5::timestamptz[])
-                WITH ORDINALITY AS t(name, user_id, external_id, properties, created_at, ord)
+            SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::json[], $5::timestamptz[], $12::timestamptz[])
+                WITH ORDINALITY AS t(name, user_id, external_id, properties, created_at, event_time, ord)
         ), sequence AS MATERIALIZED (
             SELECT pg_get_serial_sequence('events', 'id')::regclass AS name
         ), ids AS (
             SELECT ord, nextval(sequence.name) AS id FROM input, sequence
         ), inserted_events AS (
-            INSERT INTO events (id, name, user_id, external_id, properties, created_at)
-            SELECT ids.id, input.name, input.user_id, input.external_id, input.properties, input.created_at
+            INSERT INTO events (id, name, user_id, external_id, properties, created_at, event_time)
+            SELECT ids.id, input.name, input.user_id, input.external_id, input.properties, input.created_at, input.event_time
             FROM input JOIN ids USING (ord)
         ), inserted_properties AS (
             INSERT INTO event_properties (event_id, key, value, num_value)
@@ -68,21 +110,39 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
     private async Task<IReadOnlyList<long>> CopyAsync(IReadOnlyList<EventWrite> events, CancellationToken cancellationToken)
     {
         await using var connection = await writes.DataSource.OpenConnectionAsync(cancellationToken);
-        var ids = new long[events.Count];
-        await using (var reserve = new NpgsqlCommand(ReserveIdsSql, connection))
+        var ids = await ReserveIdsAsync(connection, events.Count, cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await CopyRowsAsync(connection, events, ids, sdk: null, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return ids;
+    }
+
+    private static async Task<long[]> ReserveIdsAsync(NpgsqlConnection connection, int count, CancellationToken cancellationToken)
+    {
+        var ids = new long[count];
+        await using var reserve = new NpgsqlCommand(ReserveIdsSql, connection);
+        reserve.Parameters.Add(new NpgsqlParameter { Value = count });
+        await reserve.PrepareAsync(cancellationToken);
+        await using var reader = await reserve.ExecuteReaderAsync(cancellationToken);
+        for (var i = 0; await reader.ReadAsync(cancellationToken); i++)
         {
-            reserve.Parameters.Add(new NpgsqlParameter { Value = events.Count });
-            await reserve.PrepareAsync(cancellationToken);
-            await using var reader = await reserve.ExecuteReaderAsync(cancellationToken);
-            for (var i = 0; await reader.ReadAsync(cancellationToken); i++)
-            {
-                ids[i] = reader.GetInt64(0);
-            }
+            ids[i] = reader.GetInt64(0);
         }
 
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var copy = await connection.BeginBinaryImportAsync(
-            "COPY events (id, name, user_id, external_id, properties, created_at) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        return ids;
+    }
+
+    /// <summary>
+    /// A binary COPY into each of the three tables, inside the caller's transaction; with <paramref name="sdk"/> (one per
+    /// event), the events' SDK columns too.
+    /// </summary>
+    private static async Task CopyRowsAsync(
+        NpgsqlConnection connection, IReadOnlyList<EventWrite> events, long[] ids, IReadOnlyList<SdkWrite>? sdk, CancellationToken cancellationToken)
+    {
+        await using (var copy = await connection.BeginBinaryImportAsync(sdk is null
+            ? "COPY events (id, name, user_id, external_id, properties, created_at, event_time) FROM STDIN (FORMAT BINARY)"
+            : "COPY events (id, name, user_id, external_id, properties, created_at, event_time, message, sent_at, time_clamped) FROM STDIN (FORMAT BINARY)",
+            cancellationToken))
         {
             for (var i = 0; i < events.Count; i++)
             {
@@ -94,6 +154,22 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
                 await copy.WriteAsync(write.ExternalId, NpgsqlDbType.Text, cancellationToken);
                 await copy.WriteAsync(PropertyJson.Serialize(write.Properties), NpgsqlDbType.Json, cancellationToken);
                 await copy.WriteAsync(write.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+                await copy.WriteAsync(write.Timestamp, NpgsqlDbType.TimestampTz, cancellationToken);
+                if (sdk is not null)
+                {
+                    var message = sdk[i];
+                    await copy.WriteAsync(message.Message, NpgsqlDbType.Json, cancellationToken);
+                    if (message.SentAt is { } sentAt)
+                    {
+                        await copy.WriteAsync(sentAt, NpgsqlDbType.TimestampTz, cancellationToken);
+                    }
+                    else
+                    {
+                        await copy.WriteNullAsync(cancellationToken);
+                    }
+
+                    await copy.WriteAsync(message.TimeClamped, NpgsqlDbType.Boolean, cancellationToken);
+                }
             }
 
             await copy.CompleteAsync(cancellationToken);
@@ -140,9 +216,6 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
 
             await copy.CompleteAsync(cancellationToken);
         }
-
-        await transaction.CommitAsync(cancellationToken);
-        return ids;
     }
 
     private async Task<IReadOnlyList<long>> InsertAsync(IReadOnlyList<EventWrite> events, CancellationToken cancellationToken)
@@ -150,17 +223,7 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
         var rows = new EventRows(events);
         await using var connection = await writes.DataSource.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand(AppendSql, connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Names });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.UserIds });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.ExternalIds });
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json, Value = rows.Json });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.CreatedAt });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.PropertyOrdinals });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Keys });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Values });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Numbers });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.LinkOrdinals });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.LinkCampaignIds });
+        rows.AddParameters(command.Parameters);
 
         // Prepared explicitly (a no-op once this connection has it): parsing and analysing this statement cost more
         // than executing it for small batches.
@@ -173,6 +236,171 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
         }
 
         return ids;
+    }
+
+    /// <summary>
+    /// SDK messages in one transaction: the message ids are claimed first (<see cref="ClaimSql"/>; an id repeated in
+    /// the list is claimed by its first copy), then the events of the claimed ones are inserted in one statement, the
+    /// users whose attributes change are locked in id order, merged in message order and updated, and aliases recorded.
+    /// </summary>
+    public async Task<IReadOnlyList<long?>> AppendAsync(IReadOnlyList<SdkWrite> messages, CancellationToken cancellationToken)
+    {
+        var result = new long?[messages.Count];
+        var first = new Dictionary<string, int>(messages.Count, StringComparer.Ordinal);
+        for (var i = 0; i < messages.Count; i++)
+        {
+            first.TryAdd(messages[i].MessageId, i);
+        }
+
+        await using var connection = await writes.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var claimed = new HashSet<string>(StringComparer.Ordinal);
+        await using (var claim = new NpgsqlCommand(ClaimSql, connection, transaction))
+        {
+            claim.Parameters.Add(new NpgsqlParameter { Value = first.Keys.ToArray() });
+            claim.Parameters.Add(new NpgsqlParameter { Value = first.Values.Select(i => messages[i].Event.CreatedAt).ToArray() });
+            await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                claimed.Add(reader.GetString(0));
+            }
+        }
+
+        var stored = new List<int>(claimed.Count);
+        foreach (var (messageId, index) in first)
+        {
+            if (claimed.Contains(messageId))
+            {
+                stored.Add(index);
+            }
+        }
+
+        stored.Sort();
+        if (stored.Count > 0)
+        {
+            var kept = stored.Select(i => messages[i]).ToList();
+            if (kept.Count >= CopyMinEvents)
+            {
+                // Big batches by binary COPY, as the CRM's (ids reserved inside this transaction: a rollback leaves gaps).
+                var ids = await ReserveIdsAsync(connection, kept.Count, cancellationToken);
+                await CopyRowsAsync(connection, [.. kept.Select(m => m.Event)], ids, kept, cancellationToken);
+                for (var j = 0; j < ids.Length; j++)
+                {
+                    result[stored[j]] = ids[j];
+                }
+            }
+            else
+            {
+                var ids = await InsertSdkEventsAsync(connection, transaction, kept, cancellationToken);
+                for (var j = 0; j < ids.Length; j++)
+                {
+                    result[stored[j]] = ids[j];
+                }
+            }
+
+            await MergeAttributesAsync(connection, transaction, kept, cancellationToken);
+            await LinkAliasesAsync(connection, transaction, kept, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    private static async Task<long[]> InsertSdkEventsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<SdkWrite> messages, CancellationToken cancellationToken)
+    {
+        var rows = new EventRows([.. messages.Select(m => m.Event)]);
+        await using var command = new NpgsqlCommand(AppendSdkSql, connection, transaction);
+        rows.AddParameters(command.Parameters);
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json, Value = messages.Select(m => m.Message).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = messages.Select(m => m.SentAt).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.TimeClamped).ToArray() });
+        var ids = new long[messages.Count];
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        for (var j = 0; await reader.ReadAsync(cancellationToken); j++)
+        {
+            ids[j] = reader.GetInt64(0);
+        }
+
+        return ids;
+    }
+
+    public async Task<long> DeleteMessageIdsBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        long total = 0;
+        while (true)
+        {
+            await using var command = writes.DataSource.CreateCommand(
+                "DELETE FROM sdk_message_ids WHERE message_id IN (SELECT message_id FROM sdk_message_ids WHERE received_at < $1 LIMIT $2)");
+            command.Parameters.Add(new NpgsqlParameter { Value = before });
+            command.Parameters.Add(new NpgsqlParameter { Value = DeleteChunk });
+            var deleted = await command.ExecuteNonQueryAsync(cancellationToken);
+            total += deleted;
+            if (deleted < DeleteChunk)
+            {
+                return total;
+            }
+        }
+    }
+
+    private static async Task MergeAttributesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<SdkWrite> messages, CancellationToken cancellationToken)
+    {
+        var changing = messages.Where(m => m.SetAttributes is not null || m.SetOnceAttributes is not null).ToList();
+        if (changing.Count == 0)
+        {
+            return;
+        }
+
+        var attributes = new Dictionary<long, string>();
+        await using (var read = new NpgsqlCommand("SELECT id, user_attributes FROM users WHERE id = ANY($1) ORDER BY id FOR UPDATE", connection, transaction))
+        {
+            read.Parameters.Add(new NpgsqlParameter { Value = changing.Select(m => m.Event.UserId).Distinct().ToArray() });
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                attributes[reader.GetInt64(0)] = reader.GetString(1);
+            }
+        }
+
+        foreach (var message in changing)
+        {
+            if (attributes.TryGetValue(message.Event.UserId, out var current))
+            {
+                attributes[message.Event.UserId] = UserAttributes.Merge(current, message.SetAttributes, message.SetOnceAttributes);
+            }
+        }
+
+        await using var write = new NpgsqlCommand(
+            "UPDATE users SET user_attributes = u.attributes, updated_at = $3 FROM unnest($1::bigint[], $2::text[]) AS u(id, attributes) WHERE users.id = u.id",
+            connection, transaction);
+        write.Parameters.Add(new NpgsqlParameter { Value = attributes.Keys.ToArray() });
+        write.Parameters.Add(new NpgsqlParameter { Value = attributes.Values.ToArray() });
+        write.Parameters.Add(new NpgsqlParameter { Value = changing[^1].Event.CreatedAt });
+        await write.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task LinkAliasesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<SdkWrite> messages, CancellationToken cancellationToken)
+    {
+        var links = new Dictionary<long, SdkWrite>();
+        foreach (var message in messages)
+        {
+            if (message.AliasUserId is { } alias)
+            {
+                links.TryAdd(alias, message);
+            }
+        }
+
+        if (links.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = new NpgsqlCommand(
+            "INSERT INTO user_aliases (alias_user_id, user_id, created_at) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[]) ON CONFLICT (alias_user_id) DO NOTHING",
+            connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = links.Keys.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = links.Values.Select(m => m.Event.UserId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = links.Values.Select(m => m.Event.CreatedAt).ToArray() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<StoredEvent>> SearchAsync(EventQuery query, CancellationToken cancellationToken)
@@ -189,7 +417,13 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
                 reader.GetString(1),
                 reader.GetString(2),
                 PropertyJson.Parse(reader.GetString(3)),
-                reader.ReadTime(4)));
+                reader.ReadTime(4),
+                reader.ReadTime(5))
+            {
+                Message = reader.IsDBNull(6) ? null : reader.GetString(6),
+                SentAt = reader.IsDBNull(7) ? null : reader.ReadTime(7),
+                TimeClamped = reader.GetBoolean(8),
+            });
         }
 
         return results;
@@ -206,6 +440,7 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
             ExternalIds = new string[count];
             Json = new string[count];
             CreatedAt = new DateTimeOffset[count];
+            Timestamps = new DateTimeOffset[count];
             for (var i = 0; i < count; i++)
             {
                 var write = events[i];
@@ -214,6 +449,7 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
                 ExternalIds[i] = write.ExternalId;
                 Json[i] = PropertyJson.Serialize(write.Properties);
                 CreatedAt[i] = write.CreatedAt;
+                Timestamps[i] = write.Timestamp;
                 foreach (var property in write.Properties)
                 {
                     PropertyOrdinals.Add(i + 1);
@@ -230,6 +466,23 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
             }
         }
 
+        /// <summary>Parameters $1 to $12 of <see cref="AppendSql"/> and <see cref="AppendSdkSql"/>.</summary>
+        public void AddParameters(NpgsqlParameterCollection parameters)
+        {
+            parameters.Add(new NpgsqlParameter { Value = Names });
+            parameters.Add(new NpgsqlParameter { Value = UserIds });
+            parameters.Add(new NpgsqlParameter { Value = ExternalIds });
+            parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json, Value = Json });
+            parameters.Add(new NpgsqlParameter { Value = CreatedAt });
+            parameters.Add(new NpgsqlParameter { Value = PropertyOrdinals });
+            parameters.Add(new NpgsqlParameter { Value = Keys });
+            parameters.Add(new NpgsqlParameter { Value = Values });
+            parameters.Add(new NpgsqlParameter { Value = Numbers });
+            parameters.Add(new NpgsqlParameter { Value = LinkOrdinals });
+            parameters.Add(new NpgsqlParameter { Value = LinkCampaignIds });
+            parameters.Add(new NpgsqlParameter { Value = Timestamps });
+        }
+
         public string[] Names { get; }
 
         public long[] UserIds { get; }
@@ -239,6 +492,8 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
         public string[] Json { get; }
 
         public DateTimeOffset[] CreatedAt { get; }
+
+        public DateTimeOffset[] Timestamps { get; }
 
         /// <summary>1-based position of each property's event in the batch (unnest's ordinality).</summary>
         public List<long> PropertyOrdinals { get; } = [];

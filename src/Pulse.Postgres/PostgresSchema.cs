@@ -1,4 +1,5 @@
 using Pulse.Core;
+using Pulse.Postgres.Sdk;
 using Pulse.Postgres.Access;
 using Pulse.Postgres.Posts;
 using Pulse.Postgres.Tracking;
@@ -9,5 +10,5 @@ namespace Pulse.Postgres;
 public static class PostgresSchema
 {
     public static IReadOnlyList<SchemaScript> Scripts { get; } =
-        [.. PostgresCrmSchema.Scripts, .. PostgresTrackingSchema.Scripts, .. PostgresPostsSchema.Scripts, .. PostgresAccessSchema.Scripts];
+        [.. PostgresCrmSchema.Scripts, .. PostgresTrackingSchema.Scripts, .. PostgresPostsSchema.Scripts, .. PostgresAccessSchema.Scripts, .. PostgresSdkSchema.Scripts];
 }

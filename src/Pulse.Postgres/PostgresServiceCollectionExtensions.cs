@@ -7,6 +7,7 @@ using Pulse.Core.Events;
 using Pulse.Core.Pipeline;
 using Pulse.Core.Posts;
 using Pulse.Core.Tracking;
+using Pulse.Core.Sdk;
 using Pulse.Core.Users;
 using Pulse.Postgres.Access;
 using Pulse.Postgres.Posts;
@@ -36,7 +37,9 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton<IApiKeyStore, PostgresApiKeyStore>();
         services.AddSingleton<IUserStore, PostgresUserStore>();
         services.AddSingleton<ICampaignStore, PostgresCampaignStore>();
-        services.AddSingleton<IEventStore, PostgresEventStore>();
+        services.AddSingleton<PostgresEventStore>();
+        services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<PostgresEventStore>());
+        services.AddSingleton<ISdkEventStore>(sp => sp.GetRequiredService<PostgresEventStore>());
         services.AddSingleton<ITrackedEventStore, PostgresTrackedEventStore>();
         services.AddSingleton<IStatisticsStore, PostgresStatisticsStore>();
         services.AddSingleton<IRollupStore, PostgresRollupStore>();

@@ -41,5 +41,21 @@ public static class SqliteCrmSchema
                 event_id INTEGER NOT NULL REFERENCES events(id),
                 PRIMARY KEY (campaign_id, event_id)) WITHOUT ROWID;
             """),
+        // Events gain their own time (event_time), which searches filter on; created_at stays the time Pulse received
+        // them. The CRM API's events have no other time, so existing rows take created_at. SQLite adds a NOT NULL
+        // column only with a constant default: 0 is never left in a row (the UPDATE below, and every INSERT names it).
+        new(2, """
+            ALTER TABLE events ADD COLUMN event_time INTEGER NOT NULL DEFAULT 0;
+            UPDATE events SET event_time = created_at;
+            CREATE INDEX ix_events_event_time ON events(event_time, id);
+            DROP INDEX ix_events_created_at;
+            """),
+        // SDK messages keep what flattening cannot: the message as sent (returned by searches), the client's sentAt,
+        // and whether its time was clamped (more than a day ahead). The CRM API's events leave them empty.
+        new(3, """
+            ALTER TABLE events ADD COLUMN message TEXT;
+            ALTER TABLE events ADD COLUMN sent_at INTEGER;
+            ALTER TABLE events ADD COLUMN time_clamped INTEGER NOT NULL DEFAULT 0;
+            """),
     ];
 }

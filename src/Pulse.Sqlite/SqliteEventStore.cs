@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Pulse.Core;
 using Pulse.Core.Events;
 using Pulse.Core.Query;
+using Pulse.Core.Sdk;
 using Pulse.Sqlite.Query;
 
 namespace Pulse.Sqlite;
@@ -20,8 +21,11 @@ namespace Pulse.Sqlite;
 /// read with <c>sqlite3_last_insert_rowid</c> rather than a RETURNING reader. Measured under scenario (b)
 /// (docs/performance.md, "Embedded mode"): 64 to 52 µs of the writer's CPU per event.
 /// </remarks>
-public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
+public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore, ISdkEventStore
 {
+    /// <summary>Message ids forgotten per transaction, so the cleanup never holds the writer for long.</summary>
+    private const int DeleteChunk = 5000;
+
     /// <summary>Properties per INSERT statement; an event with more uses several.</summary>
     private const int PropertiesPerStatement = 8;
 
@@ -49,6 +53,84 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// SDK messages in one transaction on the single writer, so claiming a message id is exact: the id's row is
+    /// inserted unless present (an earlier commit, or an earlier copy in this transaction), and only a message that
+    /// claimed its id writes its event, attributes and alias.
+    /// </summary>
+    public Task<IReadOnlyList<long?>> AppendAsync(IReadOnlyList<SdkWrite> messages, CancellationToken cancellationToken)
+    {
+        var rows = new EventRow[messages.Count];
+        for (var i = 0; i < messages.Count; i++)
+        {
+            rows[i] = new EventRow(messages[i].Event);
+        }
+
+        return database.WriteAsync<IReadOnlyList<long?>>((connection, transaction, _) =>
+        {
+            var commands = _commands.For(connection);
+            commands.Enlist(transaction);
+            var ids = new long?[rows.Length];
+            for (var i = 0; i < rows.Length; i++)
+            {
+                var message = messages[i];
+                if (!commands.Claim(connection, message.MessageId, message.Event.CreatedAt))
+                {
+                    continue;
+                }
+
+                ids[i] = commands.Insert(connection, rows[i], message);
+                if (message.SetAttributes is not null || message.SetOnceAttributes is not null)
+                {
+                    MergeAttributes(connection, transaction, message);
+                }
+
+                if (message.AliasUserId is { } alias)
+                {
+                    using var link = connection.Command(
+                            "INSERT INTO user_aliases (alias_user_id, user_id, created_at) VALUES ($a, $u, $t) ON CONFLICT (alias_user_id) DO NOTHING",
+                            transaction)
+                        .With("$a", alias).With("$u", message.Event.UserId).With("$t", SqliteValues.ToUnixMs(message.Event.CreatedAt));
+                    link.ExecuteNonQuery();
+                }
+            }
+
+            return Task.FromResult<IReadOnlyList<long?>>(ids);
+        }, cancellationToken);
+    }
+
+    public async Task<long> DeleteMessageIdsBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        long total = 0;
+        while (true)
+        {
+            var deleted = await database.WriteAsync(async (connection, transaction, ct) =>
+            {
+                await using var command = connection.Command(
+                        "DELETE FROM sdk_message_ids WHERE message_id IN (SELECT message_id FROM sdk_message_ids WHERE received_at < $t LIMIT $n)",
+                        transaction)
+                    .With("$t", SqliteValues.ToUnixMs(before)).With("$n", DeleteChunk);
+                return await command.ExecuteNonQueryAsync(ct);
+            }, cancellationToken);
+            total += deleted;
+            if (deleted < DeleteChunk)
+            {
+                return total;
+            }
+        }
+    }
+
+    private static void MergeAttributes(SqliteConnection connection, SqliteTransaction transaction, SdkWrite message)
+    {
+        using var read = connection.Command("SELECT user_attributes FROM users WHERE id = $u", transaction).With("$u", message.Event.UserId);
+        var current = read.ExecuteScalar() as string ?? "{}";
+        using var write = connection.Command("UPDATE users SET user_attributes = $a, updated_at = $t WHERE id = $u", transaction)
+            .With("$a", UserAttributes.Merge(current, message.SetAttributes, message.SetOnceAttributes))
+            .With("$t", SqliteValues.ToUnixMs(message.Event.CreatedAt))
+            .With("$u", message.Event.UserId);
+        write.ExecuteNonQuery();
+    }
+
     /// <summary>Runs the search, driven by a selective text equality where that is faster (see <see cref="SqliteEventSearchSql"/>).</summary>
     /// <remarks>
     /// The statement stays compiled on the reader connection for the next search of the same shape (the SQL text
@@ -74,7 +156,13 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
                     reader.GetString(1),
                     reader.GetString(2),
                     PropertyJson.Parse(reader.GetString(3)),
-                    SqliteValues.FromUnixMs(reader.GetInt64(4))));
+                    SqliteValues.FromUnixMs(reader.GetInt64(4)),
+                    SqliteValues.FromUnixMs(reader.GetInt64(5)))
+                {
+                    Message = reader.IsDBNull(6) ? null : reader.GetString(6),
+                    SentAt = reader.IsDBNull(7) ? null : SqliteValues.FromUnixMs(reader.GetInt64(7)),
+                    TimeClamped = reader.GetInt64(8) != 0,
+                });
             }
 
             return results;
@@ -98,7 +186,10 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
         private readonly SqliteParameter _externalId;
         private readonly SqliteParameter _json;
         private readonly SqliteParameter _created;
+        private readonly SqliteParameter _time;
         private readonly SqliteCommand _link;
+        private readonly SqliteCommand _sdkEvent;
+        private readonly SqliteCommand _claim;
         private readonly SqliteParameter _linkCampaign;
         private readonly SqliteParameter _linkEvent;
         private readonly SqliteCommand?[] _properties = new SqliteCommand?[PropertiesPerStatement + 1];
@@ -108,13 +199,24 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
         public InsertCommands(SqliteConnection connection)
         {
             _connection = connection;
-            _event = connection.Command("INSERT INTO events (name, user_id, external_id, properties, created_at) VALUES ($n, $u, $x, $p, $t)");
+            _event = connection.Command("INSERT INTO events (name, user_id, external_id, properties, created_at, event_time) VALUES ($n, $u, $x, $p, $t, $et)");
             _name = _event.Parameters.Add("$n", SqliteType.Text);
             _user = _event.Parameters.Add("$u", SqliteType.Integer);
             _externalId = _event.Parameters.Add("$x", SqliteType.Text);
             _json = _event.Parameters.Add("$p", SqliteType.Text);
             _created = _event.Parameters.Add("$t", SqliteType.Integer);
+            _time = _event.Parameters.Add("$et", SqliteType.Integer);
             _link = connection.Command("INSERT INTO campaign_events (campaign_id, event_id) VALUES ($c, $e)");
+            _sdkEvent = connection.Command(
+                "INSERT INTO events (name, user_id, external_id, properties, created_at, event_time, message, sent_at, time_clamped) VALUES ($n, $u, $x, $p, $t, $et, $m, $s, $c)");
+            foreach (var (name, type) in new[] { ("$n", SqliteType.Text), ("$u", SqliteType.Integer), ("$x", SqliteType.Text), ("$p", SqliteType.Text), ("$t", SqliteType.Integer), ("$et", SqliteType.Integer), ("$m", SqliteType.Text), ("$s", SqliteType.Integer), ("$c", SqliteType.Integer) })
+            {
+                _sdkEvent.Parameters.Add(name, type);
+            }
+
+            _claim = connection.Command("INSERT INTO sdk_message_ids (message_id, received_at) VALUES ($m, $t) ON CONFLICT (message_id) DO NOTHING");
+            _claim.Parameters.Add("$m", SqliteType.Text);
+            _claim.Parameters.Add("$t", SqliteType.Integer);
             _linkCampaign = _link.Parameters.Add("$c", SqliteType.Integer);
             _linkEvent = _link.Parameters.Add("$e", SqliteType.Integer);
         }
@@ -124,21 +226,51 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
             _transaction = transaction;
             _event.Transaction = transaction;
             _link.Transaction = transaction;
+            _sdkEvent.Transaction = transaction;
+            _claim.Transaction = transaction;
             foreach (var command in _properties)
             {
                 command?.Transaction = transaction;
             }
         }
 
-        public long Insert(SqliteConnection connection, EventRow row)
+        /// <summary>Inserts the message id unless it is stored; true when this call inserted it.</summary>
+        public bool Claim(SqliteConnection connection, string messageId, DateTimeOffset receivedAt)
+        {
+            _claim.Parameters[0].Value = messageId;
+            _claim.Parameters[1].Value = SqliteValues.ToUnixMs(receivedAt);
+            _claim.ExecuteNonQuery();
+            return SQLitePCL.raw.sqlite3_changes(connection.Handle) == 1;
+        }
+
+        public long Insert(SqliteConnection connection, EventRow row, SdkWrite? sdk = null)
         {
             var write = row.Write;
-            _name.Value = write.Name;
-            _user.Value = write.UserId;
-            _externalId.Value = write.ExternalId;
-            _json.Value = row.Json;
-            _created.Value = SqliteValues.ToUnixMs(write.CreatedAt);
-            _event.ExecuteNonQuery();
+            if (sdk is null)
+            {
+                _name.Value = write.Name;
+                _user.Value = write.UserId;
+                _externalId.Value = write.ExternalId;
+                _json.Value = row.Json;
+                _created.Value = SqliteValues.ToUnixMs(write.CreatedAt);
+                _time.Value = SqliteValues.ToUnixMs(write.Timestamp);
+                _event.ExecuteNonQuery();
+            }
+            else
+            {
+                var parameters = _sdkEvent.Parameters;
+                parameters[0].Value = write.Name;
+                parameters[1].Value = write.UserId;
+                parameters[2].Value = write.ExternalId;
+                parameters[3].Value = row.Json;
+                parameters[4].Value = SqliteValues.ToUnixMs(write.CreatedAt);
+                parameters[5].Value = SqliteValues.ToUnixMs(write.Timestamp);
+                parameters[6].Value = sdk.Message;
+                parameters[7].Value = sdk.SentAt is { } sentAt ? SqliteValues.ToUnixMs(sentAt) : DBNull.Value;
+                parameters[8].Value = sdk.TimeClamped ? 1 : 0;
+                _sdkEvent.ExecuteNonQuery();
+            }
+
             var id = SQLitePCL.raw.sqlite3_last_insert_rowid(connection.Handle);
 
             var properties = write.Properties;

@@ -1,4 +1,5 @@
 using Pulse.Core;
+using Pulse.Sqlite.Sdk;
 using Pulse.Sqlite.Access;
 using Pulse.Sqlite.Posts;
 using Pulse.Sqlite.Tracking;
@@ -9,5 +10,5 @@ namespace Pulse.Sqlite;
 public static class SqliteSchema
 {
     public static IReadOnlyList<SchemaScript> Scripts { get; } =
-        [.. SqliteCrmSchema.Scripts, .. SqliteTrackingSchema.Scripts, .. SqlitePostsSchema.Scripts, .. SqliteAccessSchema.Scripts];
+        [.. SqliteCrmSchema.Scripts, .. SqliteTrackingSchema.Scripts, .. SqlitePostsSchema.Scripts, .. SqliteAccessSchema.Scripts, .. SqliteSdkSchema.Scripts];
 }

@@ -7,6 +7,7 @@ using Pulse.Core.Events;
 using Pulse.Core.Pipeline;
 using Pulse.Core.Posts;
 using Pulse.Core.Tracking;
+using Pulse.Core.Sdk;
 using Pulse.Core.Users;
 using Pulse.Sqlite.Access;
 using Pulse.Sqlite.Posts;
@@ -37,7 +38,9 @@ public static class SqliteServiceCollectionExtensions
         services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
         services.AddSingleton<IUserStore, SqliteUserStore>();
         services.AddSingleton<ICampaignStore, SqliteCampaignStore>();
-        services.AddSingleton<IEventStore, SqliteEventStore>();
+        services.AddSingleton<SqliteEventStore>();
+        services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<SqliteEventStore>());
+        services.AddSingleton<ISdkEventStore>(sp => sp.GetRequiredService<SqliteEventStore>());
         services.AddSingleton<ITrackedEventStore, SqliteTrackedEventStore>();
         services.AddSingleton<IStatisticsStore, SqliteStatisticsStore>();
         services.AddSingleton<IPostStore, SqlitePostStore>();

@@ -9,7 +9,8 @@ namespace Pulse.Api.Access;
 
 /// <summary>
 /// ASP.NET Core authentication for API keys, presented as <c>Authorization: Bearer KEY</c>, <c>X-Api-Key: KEY</c>, or
-/// HTTP Basic with the key as user name and an empty password (what Segment's SDKs send). Checking a key is a hash
+/// HTTP Basic with the key as user name and an empty password (what Segment's SDKs send), or, on the SDK endpoints
+/// only, in the body (Segment's <c>writeKey</c>, PostHog's <c>api_key</c>). Checking a key is a hash
 /// and a lookup in memory (<see cref="ApiKeyRegistry"/>). While the service is open (no key exists, protected mode
 /// allows it) every request acts as <see cref="ApiKeyPrincipal.Open"/> and presented keys are ignored.
 /// </summary>
@@ -28,17 +29,19 @@ internal sealed class ApiKeyAuthentication(
     private static readonly ConditionalWeakTable<ApiKeyEntry, AuthenticationTicket> Tickets = [];
     private static readonly AuthenticationTicket OpenTicket = new(ApiKeyPrincipal.Open, SchemeName);
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (registry.IsOpen && protectedMode.AllowsOpen)
         {
-            return Task.FromResult(AuthenticateResult.Success(OpenTicket));
+            return AuthenticateResult.Success(OpenTicket);
         }
 
-        var presented = Presented(Request.Headers);
+        // Segment's writeKey and PostHog's api_key may travel in the body instead of a header.
+        var presented = Presented(Request.Headers)
+            ?? (Context.GetEndpoint()?.Metadata.GetMetadata<Sdk.SdkBodyKeyMetadata>() is not null ? await Sdk.SdkBody.KeyAsync(Context) : null);
         if (presented is null)
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         }
 
         var check = registry.Check(presented, time.GetUtcNow());
@@ -51,11 +54,11 @@ internal sealed class ApiKeyAuthentication(
                 KeyCheckResult.Expired => $"The API key expired at {check.Entry!.Key.ExpiresAt:O}.",
                 _ => "The API key is not known.",
             };
-            return Task.FromResult(AuthenticateResult.Fail("invalid API key"));
+            return AuthenticateResult.Fail("invalid API key");
         }
 
         var ticket = Tickets.GetValue(check.Entry!, static entry => new AuthenticationTicket(ApiKeyPrincipal.For(entry.Key), SchemeName));
-        return Task.FromResult(AuthenticateResult.Success(ticket));
+        return AuthenticateResult.Success(ticket);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

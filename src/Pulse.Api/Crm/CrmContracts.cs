@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Pulse.Api.Infrastructure;
 using Pulse.Core;
 using Pulse.Core.Campaigns;
@@ -66,9 +68,30 @@ public sealed record EventBatchPayload(IReadOnlyList<EventBatchItemView> Results
 /// <summary>One item's result in a batch: its HTTP status (201, 400 or 404), and either the saved event or the problem.</summary>
 public sealed record EventBatchItemView(int Index, int Status, long? Id, string? Message, Dictionary<string, string[]>? Errors);
 
-public sealed record EventView(long Id, string Name, string ExternalId, IReadOnlyList<Property> Properties, DateTimeOffset CreatedAt)
+/// <summary>
+/// A found event: <see cref="Timestamp"/> is the event's time (what <c>from</c>/<c>to</c> filter on), <see cref="ReceivedAt"/>
+/// when Pulse received it (the same as <see cref="CreatedAt"/>, kept for old clients). SDK messages also carry the
+/// message as sent, the client's <c>sentAt</c> and, when their time was more than a day ahead, <c>timeClamped</c>.
+/// </summary>
+public sealed record EventView(
+    long Id, string Name, string ExternalId, IReadOnlyList<Property> Properties, DateTimeOffset CreatedAt, DateTimeOffset Timestamp, DateTimeOffset ReceivedAt)
 {
-    public static EventView From(StoredEvent stored) => new(stored.Id, stored.Name, stored.ExternalId, stored.Properties, stored.CreatedAt);
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? SentAt { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? TimeClamped { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonElement? Message { get; init; }
+
+    public static EventView From(StoredEvent stored) =>
+        new(stored.Id, stored.Name, stored.ExternalId, stored.Properties, stored.CreatedAt, stored.Timestamp, stored.CreatedAt)
+        {
+            SentAt = stored.SentAt,
+            TimeClamped = stored.TimeClamped ? true : null,
+            Message = stored.Message is { } message ? JsonDocument.Parse(message).RootElement.Clone() : null,
+        };
 }
 
 /// <summary>A page of search results; <see cref="NextCursor"/> is passed back as <c>after</c> for the next page.</summary>

@@ -51,7 +51,7 @@ internal static class EventsApi
     }
 
     private static async Task<Results<Ok<ApiResponse<EventsPayload>>, ValidationProblem>> SearchAsync(
-        HttpRequest request, EventService events, string? eventName, string? from, string? to, long? after, int? limit, string? order,
+        HttpRequest request, EventService events, string? eventName, string? externalId, string? from, string? to, long? after, int? limit, string? order,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -70,13 +70,17 @@ internal static class EventsApi
             _ => Fail(errors, "order", "'order' must be 'asc' or 'desc'."),
         };
         Rules.MaxLength(errors, "eventName", eventName, Limits.MaxNameLength);
+        Rules.MaxLength(errors, "externalId", externalId, Limits.MaxExternalIdLength);
         if (!errors.IsEmpty)
         {
             return Problems.Invalid(errors);
         }
 
         var query = new EventQuery(
-            string.IsNullOrEmpty(eventName) ? null : eventName, where, fromTime, toTime, after, limit ?? EventQuery.DefaultLimit, descending);
+            string.IsNullOrEmpty(eventName) ? null : eventName, where, fromTime, toTime, after, limit ?? EventQuery.DefaultLimit, descending)
+        {
+            ExternalId = string.IsNullOrEmpty(externalId) ? null : externalId,
+        };
         var found = await events.SearchAsync(query, cancellationToken);
         long? nextCursor = found.Count == query.Limit ? found[^1].Id : null;
         return TypedResults.Ok(ApiResponse<EventsPayload>.Ok(new EventsPayload([.. found.Select(EventView.From)], nextCursor)));

@@ -15,6 +15,9 @@ public sealed record EventQuery(
     int Limit,
     bool Descending)
 {
+    /// <summary>Only events of this user, and of the users (anonymous ids) aliased to it.</summary>
+    public string? ExternalId { get; init; }
+
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
 }

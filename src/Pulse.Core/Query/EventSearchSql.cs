@@ -15,7 +15,7 @@ namespace Pulse.Core.Query;
 /// </summary>
 public abstract class EventSearchSql
 {
-    /// <summary>The selected columns, in this order: id, name, external id, properties (text), created at.</summary>
+    /// <summary>The selected columns, in this order: id, name, external id, properties (text), created at, event time, message (text), sent at, time clamped.</summary>
     protected abstract string Columns { get; }
 
     /// <summary>Adds a text parameter and returns its placeholder.</summary>
@@ -27,7 +27,7 @@ public abstract class EventSearchSql
     /// <summary>Adds an integer parameter and returns its placeholder.</summary>
     protected abstract string AddInteger(long value);
 
-    /// <summary>Adds a time parameter, in the store's representation of <c>created_at</c>, and returns its placeholder.</summary>
+    /// <summary>Adds a time parameter, in the store's representation of <c>event_time</c>, and returns its placeholder.</summary>
     protected abstract string AddTime(DateTimeOffset value);
 
     /// <summary>A case-sensitive, literal (no wildcards) "value contains" test of <c>p.value</c>.</summary>
@@ -61,14 +61,22 @@ public abstract class EventSearchSql
             AppendNameFilter(sql, AddText(query.EventName));
         }
 
+        if (query.ExternalId is not null)
+        {
+            // The user and every user aliased to it (an anonymous id linked by alias / $create_alias / identify).
+            var user = AddText(query.ExternalId);
+            sql.Append(" AND e.user_id IN (SELECT u.id FROM users u WHERE u.external_id = ").Append(user)
+                .Append(" UNION ALL SELECT a.alias_user_id FROM user_aliases a JOIN users u ON u.id = a.user_id WHERE u.external_id = ").Append(user).Append(')');
+        }
+
         if (query.From is { } from)
         {
-            sql.Append(" AND e.created_at >= ").Append(AddTime(from));
+            sql.Append(" AND e.event_time >= ").Append(AddTime(from));
         }
 
         if (query.To is { } to)
         {
-            sql.Append(" AND e.created_at < ").Append(AddTime(to));
+            sql.Append(" AND e.event_time < ").Append(AddTime(to));
         }
 
         if (query.AfterId is { } after)

@@ -61,6 +61,27 @@ public sealed class UserService(IUserStore store, LookupCache<User> cache, TimeP
     public ValueTask<User?> FindByExternalIdAsync(string externalId, CancellationToken cancellationToken) =>
         cache.GetOrLoadAsync(externalId, _loadByExternalId, cancellationToken);
 
+    /// <summary>
+    /// The user with <paramref name="externalId"/>, created with empty attributes on first sight (SDK traffic never
+    /// meets "unknown user"). Two instances creating the same user at once: one insert wins, the other reads it.
+    /// </summary>
+    public async ValueTask<User> FindOrCreateAsync(string externalId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await FindByExternalIdAsync(externalId, cancellationToken) is { } found)
+        {
+            return found;
+        }
+
+        var created = await store.TryCreateAsync(externalId, "{}", now, cancellationToken)
+            ?? await store.FindByExternalIdAsync(externalId, cancellationToken)
+            ?? throw new InvalidOperationException($"The user '{externalId}' was neither created nor found.");
+        await cache.StoreAsync(created.ExternalId, created, cancellationToken);
+        return created;
+    }
+
+    /// <summary>Drops the cached user after its attributes changed elsewhere (an SDK identify).</summary>
+    public ValueTask ForgetAsync(string externalId, CancellationToken cancellationToken) => cache.InvalidateAsync(externalId, cancellationToken);
+
     public Task<Page<User>> ListAsync(PageRequest request, CancellationToken cancellationToken) => store.ListAsync(request, cancellationToken);
 
     public Task<long> CountAsync(CancellationToken cancellationToken) => store.CountAsync(cancellationToken);

@@ -13,7 +13,7 @@ namespace Pulse.Postgres.Query;
 /// </summary>
 public sealed class PostgresEventSearchSql(NpgsqlParameterCollection parameters) : EventSearchSql
 {
-    protected override string Columns => "e.id, e.name, e.external_id, e.properties::text, e.created_at";
+    protected override string Columns => "e.id, e.name, e.external_id, e.properties::text, e.created_at, e.event_time, e.message::text, e.sent_at, e.time_clamped";
 
     protected override string OrderedValue => "p.value COLLATE \"C\"";
 

@@ -28,7 +28,7 @@ public sealed class SqliteEventSearchSql(SqliteParameterCollection parameters, C
     /// <summary>How far both sides are counted when every candidate matches more than <see cref="SelectiveLimit"/>.</summary>
     public const int BroadLimit = 65_536;
 
-    protected override string Columns => "e.id, e.name, e.external_id, e.properties, e.created_at";
+    protected override string Columns => "e.id, e.name, e.external_id, e.properties, e.created_at, e.event_time, e.message, e.sent_at, e.time_clamped";
 
     protected override string OrderedValue => "p.value";
 

@@ -1,5 +1,7 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Pulse.Api.Tests.Infrastructure;
+using Pulse.Core.Events;
 
 namespace Pulse.Api.Tests.Crm;
 
@@ -100,6 +102,39 @@ public abstract class EventSearchTests(PulseFixture fixture)
         Assert.Empty(await _client.SearchAsync($"eventName={name}&to={earlier}"));
     }
 
+    [Fact]
+    public async Task Crm_events_carry_their_creation_time_as_event_time_and_receive_time()
+    {
+        var (name, _) = await SeedAsync(("n", "1"));
+
+        var found = Assert.Single(await _client.SearchAsync($"eventName={name}"))!;
+
+        Assert.Equal(found["createdAt"].Str(), found["timestamp"].Str());
+        Assert.Equal(found["createdAt"].Str(), found["receivedAt"].Str());
+    }
+
+    [Fact]
+    public async Task From_and_to_filter_on_the_event_time_not_on_the_receive_time()
+    {
+        // Written below the HTTP API, as SDK messages will be: received now, happened three days ago.
+        var user = TestEnvironment.Unique("user");
+        var userId = await _client.CreateUserAsync(user);
+        var name = TestEnvironment.Unique("backdated");
+        var now = DateTimeOffset.UtcNow;
+        var happened = now.AddDays(-3);
+        var writer = fixture.Services.GetRequiredService<IEventWriter>();
+        var ids = await writer.WriteAsync([new EventWrite(name, userId, user, [], null, now) { Timestamp = happened }], CancellationToken.None);
+
+        var thatDay = await _client.SearchAsync($"eventName={name}&from={Iso(happened.AddHours(-1))}&to={Iso(happened.AddHours(1))}");
+        var today = await _client.SearchAsync($"eventName={name}&from={Iso(now.AddHours(-1))}");
+
+        var found = Assert.Single(thatDay)!;
+        Assert.Equal(ids[0], found["id"].Long());
+        Assert.Equal(Iso(happened), found["timestamp"].Str());
+        Assert.Equal(Iso(now), found["receivedAt"].Str());
+        Assert.Empty(today);
+    }
+
     [Theory]
     [InlineData("action&buy&=", "condition 1")]
     [InlineData("a&1&=&and,b&2&lik&end", "condition 2 (at character 14)")]
@@ -142,6 +177,9 @@ public abstract class EventSearchTests(PulseFixture fixture)
 
         return (name, ids);
     }
+
+    private static string Iso(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private static long[] IdsOf(System.Text.Json.Nodes.JsonArray events) => [.. events.Select(e => e!["id"].Long())];
 

@@ -21,6 +21,9 @@ public abstract class PulseFixture : IAsyncLifetime
 
     public abstract string Mode { get; }
 
+    /// <summary>Whether the host is a real Kestrel server on a free loopback port (for clients outside the process: <see cref="HttpClient.BaseAddress"/>).</summary>
+    protected virtual bool ListensOnLoopback => false;
+
     /// <summary>The host's settings (configuration keys, as <c>Section:Key</c>).</summary>
     public IReadOnlyDictionary<string, string?> Settings => _settings;
 
@@ -28,6 +31,12 @@ public abstract class PulseFixture : IAsyncLifetime
     {
         _settings = await PrepareAsync();
         _factory = new PulseAppFactory(_settings, ConfigureServices);
+        if (ListensOnLoopback)
+        {
+            _factory.UseKestrel(0);
+            _factory.StartServer();
+        }
+
         _client = _factory.CreateClient();
     }
 

@@ -78,6 +78,23 @@ public sealed class ReleaseUpgradeTests : IDisposable
         Assert.Equal("""[{"key":"amount","value":"250"},{"key":"action","value":"buy"}]""", bob["properties"]!.Compact());
     }
 
+    [Fact]
+    public async Task Old_events_take_their_creation_time_as_event_time_and_are_found_by_it()
+    {
+        await using var pulse = Start();
+        var client = pulse.CreateClient();
+
+        var (_, thatDay) = await client.GetJsonAsync($"/api/v1/events?{FixtureDay}&limit=100");
+        var (_, dayBefore) = await client.GetJsonAsync("/api/v1/events?from=2026-11-27T00:00:00Z&to=2026-11-28T00:00:00Z");
+
+        var events = thatDay["data"]!["events"]!.AsArray();
+        Assert.Equal(9, events.Count);
+        Assert.All(events, e => Assert.Equal(e!["createdAt"].Str(), e["timestamp"].Str()));
+        Assert.All(events, e => Assert.Equal(e!["createdAt"].Str(), e["receivedAt"].Str()));
+        Assert.Empty(dayBefore["data"]!["events"]!.AsArray());
+        Assert.Equal("0", await ScalarAsync("SELECT COUNT(*) FROM events WHERE event_time <> created_at"));
+    }
+
     [Theory]
     [InlineData("eventType=CLICK&componentId=1002", 3)]
     [InlineData("eventType=PAGE_VIEW&componentId=1000", 2)]
