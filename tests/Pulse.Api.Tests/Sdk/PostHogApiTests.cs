@@ -68,7 +68,7 @@ public abstract class PostHogApiTests(PulseFixture fixture)
         };
 
         var (response, _) = await _client.SendSdkAsync("/batch/", new JsonObject { ["api_key"] = "k", ["batch"] = batch }.ToJsonString());
-        var attributes = await AttributesAsync(user);
+        var attributes = await _client.AttributesAsync(user);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("pro", attributes["plan"].Str());
@@ -123,19 +123,6 @@ public abstract class PostHogApiTests(PulseFixture fixture)
         ["properties"] = properties,
     };
 
-    private async Task<JsonObject> AttributesAsync(string externalId)
-    {
-        for (var page = 0; ; page++)
-        {
-            var (_, body) = await _client.GetJsonAsync($"/api/v1/users?page={page}&size=100");
-            var content = body["data"]!["users"]!["content"]!.AsArray();
-            Assert.NotEmpty(content);
-            if (content.FirstOrDefault(u => u!["externalId"].Str() == externalId) is { } user)
-            {
-                return JsonNode.Parse(user["userAttributes"].Str())!.AsObject();
-            }
-        }
-    }
 }
 
 public sealed class PostHogApiTests_Embedded(EmbeddedFixture fixture) : PostHogApiTests(fixture), IClassFixture<EmbeddedFixture>;

@@ -42,6 +42,21 @@ public static class SdkClient
     public static AuthenticationHeaderValue Basic(string key) => new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(key + ":")));
 
     /// <summary>Every event matching the query (all pages).</summary>
+    /// <summary>A user's attributes as a JSON object, found by paging the user listing.</summary>
+    public static async Task<JsonObject> AttributesAsync(this HttpClient client, string externalId)
+    {
+        for (var page = 0; ; page++)
+        {
+            var (_, body) = await client.GetJsonAsync($"/api/v1/users?page={page}&size=100");
+            var content = body["data"]!["users"]!["content"]!.AsArray();
+            Assert.NotEmpty(content);
+            if (content.FirstOrDefault(u => u!["externalId"].Str() == externalId) is { } user)
+            {
+                return JsonNode.Parse(user["userAttributes"].Str())!.AsObject();
+            }
+        }
+    }
+
     public static async Task<List<JsonNode>> FindAllAsync(this HttpClient client, string query)
     {
         var found = new List<JsonNode>();

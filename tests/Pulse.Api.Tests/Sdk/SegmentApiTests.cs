@@ -234,7 +234,7 @@ public abstract class SegmentApiTests(PulseFixture fixture)
         await _client.SendSdkAsync("/v1/identify", new { userId = user, messageId = TestEnvironment.Unique("m"), traits = new { plan = "free", name = "Kim" } });
         await _client.SendSdkAsync("/v1/identify", new { userId = user, messageId = TestEnvironment.Unique("m"), traits = new { plan = "pro", seats = 3 } });
 
-        var attributes = await AttributesAsync(user);
+        var attributes = await _client.AttributesAsync(user);
 
         Assert.Equal("pro", attributes["plan"].Str());
         Assert.Equal("Kim", attributes["name"].Str());
@@ -274,20 +274,6 @@ public abstract class SegmentApiTests(PulseFixture fixture)
         var (_, details) = await _client.GetJsonAsync($"/api/v1/events/campaign/{campaignId}");
 
         Assert.Equal(2, details["data"]!["linkedEventCount"].Long());
-    }
-
-    private async Task<JsonObject> AttributesAsync(string externalId)
-    {
-        for (var page = 0; ; page++)
-        {
-            var (_, body) = await _client.GetJsonAsync($"/api/v1/users?page={page}&size=100");
-            var content = body["data"]!["users"]!["content"]!.AsArray();
-            Assert.NotEmpty(content);
-            if (content.FirstOrDefault(u => u!["externalId"].Str() == externalId) is { } user)
-            {
-                return JsonNode.Parse(user["userAttributes"].Str())!.AsObject();
-            }
-        }
     }
 
     private static DateTimeOffset Parse(JsonNode? node) => DateTimeOffset.Parse(node.Str(), System.Globalization.CultureInfo.InvariantCulture);
