@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Pulse.Api.Infrastructure;
 using Pulse.Api.Operations;
 using Pulse.Api.Posts;
+using Pulse.Api.Retention;
 using Pulse.Api.Sdk;
 using Pulse.Api.Tracking;
 
@@ -67,6 +68,7 @@ internal static class PulseHostExtensions
         builder.Services.AddPulseTracking();
         builder.Services.AddPulsePosts();
         builder.Services.AddPulseSdk();
+        builder.Services.AddPulseRetention();
         builder.AddPulseAccess();
         builder.AddPulseMetrics();
     }

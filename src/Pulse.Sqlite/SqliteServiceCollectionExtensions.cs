@@ -11,6 +11,8 @@ using Pulse.Core.Sdk;
 using Pulse.Core.Users;
 using Pulse.Sqlite.Access;
 using Pulse.Sqlite.Posts;
+using Pulse.Sqlite.Retention;
+using Pulse.Core.Retention;
 using Pulse.Sqlite.Tracking;
 
 namespace Pulse.Sqlite;
@@ -45,6 +47,7 @@ public static class SqliteServiceCollectionExtensions
         services.AddSingleton<IStatisticsStore, SqliteStatisticsStore>();
         services.AddSingleton<IPostStore, SqlitePostStore>();
         services.AddSingleton<IPostSearchStore, SqlitePostSearchStore>();
+        services.AddSingleton<IRetentionStore, SqliteRetentionStore>();
 
         services.AddHealthChecks().AddCheck<SqliteHealthCheck>("sqlite", tags: ["ready"], timeout: TimeSpan.FromSeconds(2));
         return services;
