@@ -41,17 +41,6 @@ public sealed class PostgresEventSearchSql(NpgsqlParameterCollection parameters)
             .Append(") AND (SELECT max(id) FROM events WHERE name = ").Append(name).Append(')');
     }
 
-    /// <summary>
-    /// The default correlated EXISTS, also matching the event's time: the partition key of both tables, so each probe
-    /// reads one partition of <c>event_properties</c> (run-time pruning) instead of one per week.
-    /// </summary>
-    protected override void AppendCondition(StringBuilder sql, Condition condition)
-    {
-        sql.Append("EXISTS (SELECT 1 FROM event_properties p WHERE p.event_id = e.id AND p.event_time = e.event_time AND ");
-        AppendPropertyFilter(sql, condition);
-        sql.Append(')');
-    }
-
     // Unnamed parameters are positional in Npgsql: the n-th one in the collection is $n.
     private string Add(NpgsqlParameter parameter)
     {
