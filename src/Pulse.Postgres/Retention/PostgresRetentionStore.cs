@@ -192,7 +192,7 @@ public sealed partial class PostgresRetentionStore(NpgsqlDataSource dataSource, 
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 await SetLockTimeoutAsync(connection, transaction, cancellationToken);
                 await using var drop = new NpgsqlCommand(
-                    "DROP TABLE " + string.Join(", ", set.Tables.Select(table => PartitionedTables.PartitionName(table, week))), connection, transaction);
+                    "DROP TABLE IF EXISTS " + string.Join(", ", set.Tables.Select(table => PartitionedTables.PartitionName(table, week))), connection, transaction);
                 await drop.ExecuteNonQueryAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }, cancellationToken);
