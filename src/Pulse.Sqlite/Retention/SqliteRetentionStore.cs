@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Pulse.Core.Retention;
 using Pulse.Core.Tracking;
 
@@ -6,13 +7,18 @@ namespace Pulse.Sqlite.Retention;
 /// <summary>
 /// Deletes expired rows in chunks of <see cref="Chunk"/>, each chunk one transaction through the single writer
 /// (<see cref="SqliteDatabase.WriteAsync{T}"/>), so ingestion's commits interleave with the chunks and wait at most
-/// one chunk (a few milliseconds). Every chunk is found through an index on the expiring time. One process owns the
-/// file, so there is no other instance to take turns with.
+/// one chunk. After each chunk the pass pauses <see cref="PauseFactor"/> times as long as the chunk took, so it
+/// takes at most a quarter of the writer's time: measured with 2,000-event chunks back to back (scenario (r)), a
+/// 1M-event pass took 43 s and held paced ingestion's p99.9 at 434 ms. Every chunk is found through an index on the
+/// expiring time. One process owns the file, so there is no other instance to take turns with.
 /// </summary>
 public sealed class SqliteRetentionStore(SqliteDatabase database) : IRetentionStore
 {
     /// <summary>Rows (events with their properties and links; tracked events; minute counters) per transaction.</summary>
-    public const int Chunk = 2000;
+    public const int Chunk = 500;
+
+    /// <summary>The pause after a chunk, as a multiple of the time the chunk took.</summary>
+    private const int PauseFactor = 3;
 
     // The chunk's ids are read inside the transaction that deletes them, so properties and links go with exactly those.
     private const string ExpiredEvents = "SELECT id FROM events WHERE event_time < $t ORDER BY event_time LIMIT $n";
@@ -52,59 +58,55 @@ public sealed class SqliteRetentionStore(SqliteDatabase database) : IRetentionSt
         return new RetentionPass(events, tracked, minutes, 0, 0);
     }
 
-    private async Task<long> ExpireEventsAsync(long before, CancellationToken cancellationToken)
+    private Task<long> ExpireEventsAsync(long before, CancellationToken cancellationToken) =>
+        InChunksAsync(() => database.WriteAsync(async (connection, transaction, ct) =>
+        {
+            var ids = new List<long>(Chunk);
+            await using (var find = connection.Command(ExpiredEvents, transaction).With("$t", before).With("$n", Chunk))
+            await using (var reader = await find.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct))
+                {
+                    ids.Add(reader.GetInt64(0));
+                }
+            }
+
+            if (ids.Count > 0)
+            {
+                await using var delete = connection.Command(DeleteEvents, transaction).With("$ids", "[" + string.Join(',', ids) + "]");
+                await delete.ExecuteNonQueryAsync(ct);
+            }
+
+            return ids.Count;
+        }, cancellationToken), cancellationToken);
+
+    private Task<long> DeleteInChunksAsync(string sql, long before, string? type, CancellationToken cancellationToken) =>
+        InChunksAsync(() => database.WriteAsync(async (connection, transaction, ct) =>
+        {
+            await using var command = connection.Command(sql, transaction).With("$t", before).With("$n", Chunk);
+            if (type is not null)
+            {
+                command.With("$type", type);
+            }
+
+            return await command.ExecuteNonQueryAsync(ct);
+        }, cancellationToken), cancellationToken);
+
+    /// <summary>Runs <paramref name="chunk"/> until it removes fewer than <see cref="Chunk"/> rows, pausing after each; returns the rows removed.</summary>
+    private static async Task<long> InChunksAsync(Func<Task<int>> chunk, CancellationToken cancellationToken)
     {
         long total = 0;
         while (true)
         {
-            var deleted = await database.WriteAsync(async (connection, transaction, ct) =>
-            {
-                var ids = new List<long>(Chunk);
-                await using (var find = connection.Command(ExpiredEvents, transaction).With("$t", before).With("$n", Chunk))
-                await using (var reader = await find.ExecuteReaderAsync(ct))
-                {
-                    while (await reader.ReadAsync(ct))
-                    {
-                        ids.Add(reader.GetInt64(0));
-                    }
-                }
-
-                if (ids.Count > 0)
-                {
-                    await using var delete = connection.Command(DeleteEvents, transaction).With("$ids", "[" + string.Join(',', ids) + "]");
-                    await delete.ExecuteNonQueryAsync(ct);
-                }
-
-                return ids.Count;
-            }, cancellationToken);
+            var started = Stopwatch.GetTimestamp();
+            var deleted = await chunk();
             total += deleted;
             if (deleted < Chunk)
             {
                 return total;
             }
-        }
-    }
 
-    private async Task<long> DeleteInChunksAsync(string sql, long before, string? type, CancellationToken cancellationToken)
-    {
-        long total = 0;
-        while (true)
-        {
-            var deleted = await database.WriteAsync(async (connection, transaction, ct) =>
-            {
-                await using var command = connection.Command(sql, transaction).With("$t", before).With("$n", Chunk);
-                if (type is not null)
-                {
-                    command.With("$type", type);
-                }
-
-                return await command.ExecuteNonQueryAsync(ct);
-            }, cancellationToken);
-            total += deleted;
-            if (deleted < Chunk)
-            {
-                return total;
-            }
+            await Task.Delay(Stopwatch.GetElapsedTime(started) * PauseFactor, cancellationToken);
         }
     }
 }
