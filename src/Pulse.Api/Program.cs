@@ -1,6 +1,7 @@
 using Pulse.Api.Access;
 using Pulse.Api;
 using Pulse.Api.Crm;
+using Pulse.Api.Lifecycle;
 using Pulse.Api.Operations;
 using Pulse.Api.Posts;
 using Pulse.Api.Sdk;
@@ -30,6 +31,7 @@ app.MapStatistics();
 app.MapPosts();
 app.MapSdk();
 app.MapKeys();
+app.MapLifecycle();
 
 await app.RunAsync();
 

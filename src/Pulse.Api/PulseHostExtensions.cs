@@ -2,6 +2,7 @@ using Pulse.Api.Access;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.AspNetCore.Http.Json;
 using Pulse.Api.Infrastructure;
+using Pulse.Api.Lifecycle;
 using Pulse.Api.Operations;
 using Pulse.Api.Posts;
 using Pulse.Api.Sdk;
@@ -67,6 +68,7 @@ internal static class PulseHostExtensions
         builder.Services.AddPulseTracking();
         builder.Services.AddPulsePosts();
         builder.Services.AddPulseSdk();
+        builder.Services.AddPulseLifecycle();
         builder.AddPulseAccess();
         builder.AddPulseMetrics();
     }
