@@ -6,6 +6,7 @@ using Pulse.Api.Operations;
 using Pulse.Api.Posts;
 using Pulse.Api.Sdk;
 using Pulse.Api.Tracking;
+using Pulse.Api.Transfer;
 
 namespace Pulse.Api;
 
@@ -67,6 +68,7 @@ internal static class PulseHostExtensions
         builder.Services.AddPulseTracking();
         builder.Services.AddPulsePosts();
         builder.Services.AddPulseSdk();
+        builder.Services.AddPulseTransfer();
         builder.AddPulseAccess();
         builder.AddPulseMetrics();
     }

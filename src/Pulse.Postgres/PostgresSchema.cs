@@ -10,5 +10,5 @@ namespace Pulse.Postgres;
 public static class PostgresSchema
 {
     public static IReadOnlyList<SchemaScript> Scripts { get; } =
-        [.. PostgresCrmSchema.Scripts, .. PostgresTrackingSchema.Scripts, .. PostgresPostsSchema.Scripts, .. PostgresAccessSchema.Scripts, .. PostgresSdkSchema.Scripts];
+        [.. PostgresCrmSchema.Scripts, .. PostgresTrackingSchema.Scripts, .. PostgresPostsSchema.Scripts, .. PostgresAccessSchema.Scripts, .. PostgresSdkSchema.Scripts, .. Transfer.PostgresTransferSchema.Scripts];
 }

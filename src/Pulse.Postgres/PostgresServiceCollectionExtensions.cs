@@ -12,6 +12,8 @@ using Pulse.Core.Users;
 using Pulse.Postgres.Access;
 using Pulse.Postgres.Posts;
 using Pulse.Postgres.Tracking;
+using Pulse.Postgres.Transfer;
+using Pulse.Core.Transfer;
 
 namespace Pulse.Postgres;
 
@@ -40,6 +42,9 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton<PostgresEventStore>();
         services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<PostgresEventStore>());
         services.AddSingleton<ISdkEventStore>(sp => sp.GetRequiredService<PostgresEventStore>());
+        services.AddSingleton<IEventImportStore>(sp => sp.GetRequiredService<PostgresEventStore>());
+        services.AddSingleton<IEventExportStore, PostgresEventExportStore>();
+        services.AddSingleton<ITrackedEventExportStore, PostgresTrackedEventExportStore>();
         services.AddSingleton<ITrackedEventStore, PostgresTrackedEventStore>();
         services.AddSingleton<IStatisticsStore, PostgresStatisticsStore>();
         services.AddSingleton<IRollupStore, PostgresRollupStore>();

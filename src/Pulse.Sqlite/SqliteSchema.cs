@@ -10,5 +10,5 @@ namespace Pulse.Sqlite;
 public static class SqliteSchema
 {
     public static IReadOnlyList<SchemaScript> Scripts { get; } =
-        [.. SqliteCrmSchema.Scripts, .. SqliteTrackingSchema.Scripts, .. SqlitePostsSchema.Scripts, .. SqliteAccessSchema.Scripts, .. SqliteSdkSchema.Scripts];
+        [.. SqliteCrmSchema.Scripts, .. SqliteTrackingSchema.Scripts, .. SqlitePostsSchema.Scripts, .. SqliteAccessSchema.Scripts, .. SqliteSdkSchema.Scripts, .. Transfer.SqliteTransferSchema.Scripts];
 }

@@ -12,6 +12,8 @@ using Pulse.Core.Users;
 using Pulse.Sqlite.Access;
 using Pulse.Sqlite.Posts;
 using Pulse.Sqlite.Tracking;
+using Pulse.Sqlite.Transfer;
+using Pulse.Core.Transfer;
 
 namespace Pulse.Sqlite;
 
@@ -41,6 +43,9 @@ public static class SqliteServiceCollectionExtensions
         services.AddSingleton<SqliteEventStore>();
         services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<SqliteEventStore>());
         services.AddSingleton<ISdkEventStore>(sp => sp.GetRequiredService<SqliteEventStore>());
+        services.AddSingleton<IEventImportStore>(sp => sp.GetRequiredService<SqliteEventStore>());
+        services.AddSingleton<IEventExportStore, SqliteEventExportStore>();
+        services.AddSingleton<ITrackedEventExportStore, SqliteTrackedEventExportStore>();
         services.AddSingleton<ITrackedEventStore, SqliteTrackedEventStore>();
         services.AddSingleton<IStatisticsStore, SqliteStatisticsStore>();
         services.AddSingleton<IPostStore, SqlitePostStore>();

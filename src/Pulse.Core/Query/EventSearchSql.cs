@@ -50,11 +50,44 @@ public abstract class EventSearchSql
     /// <summary>Appends the filter on <c>e.name</c>; a dialect may add conditions that the equality implies.</summary>
     protected virtual void AppendNameFilter(StringBuilder sql, string name) => sql.Append(" AND e.name = ").Append(name);
 
+    /// <summary>
+    /// Also select the name of the campaign the event is linked to (null when none), after <see cref="Columns"/>: the
+    /// export's extra column. An event is linked to one campaign at most.
+    /// </summary>
+    public bool WithCampaign { get; init; }
+
     /// <summary>The whole statement for <paramref name="query"/>; its parameters were added through the dialect.</summary>
     public string Write(EventQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var sql = new StringBuilder("SELECT ").Append(Columns).Append(" FROM ").Append(Source).Append(" WHERE 1 = 1");
+        var sql = new StringBuilder("SELECT ").Append(Columns);
+        if (WithCampaign)
+        {
+            sql.Append(", (SELECT c.name FROM campaign_events ce JOIN campaigns c ON c.id = ce.campaign_id WHERE ce.event_id = e.id LIMIT 1)");
+        }
+
+        sql.Append(" FROM ").Append(Source).Append(" WHERE 1 = 1");
+        AppendFilters(sql, query);
+        sql.Append(" ORDER BY ").Append(OrderId).Append(query.Descending ? " DESC LIMIT " : " LIMIT ").Append(AddInteger(query.Limit));
+        return sql.ToString();
+    }
+
+    /// <summary>
+    /// The distinct property keys of every event the query matches (its cursor, order and limit aside), in code-point
+    /// order: the CSV export's columns, in one statement.
+    /// </summary>
+    public string WriteKeys(EventQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var sql = new StringBuilder("SELECT DISTINCT k.key FROM event_properties k WHERE k.event_id IN (SELECT ")
+            .Append(OrderId).Append(" FROM ").Append(Source).Append(" WHERE 1 = 1");
+        AppendFilters(sql, query with { AfterId = null });
+        sql.Append(") ORDER BY k.key");
+        return sql.ToString();
+    }
+
+    private void AppendFilters(StringBuilder sql, EventQuery query)
+    {
         AppendSourceFilter(sql);
         if (query.EventName is not null)
         {
@@ -84,15 +117,17 @@ public abstract class EventSearchSql
             sql.Append(" AND ").Append(OrderId).Append(query.Descending ? " < " : " > ").Append(AddInteger(after));
         }
 
+        if (query.UpToId is { } upTo)
+        {
+            sql.Append(" AND ").Append(OrderId).Append(" <= ").Append(AddInteger(upTo));
+        }
+
         if (query.Where is not null)
         {
             sql.Append(" AND (");
             Append(sql, query.Where);
             sql.Append(')');
         }
-
-        sql.Append(" ORDER BY ").Append(OrderId).Append(query.Descending ? " DESC LIMIT " : " LIMIT ").Append(AddInteger(query.Limit));
-        return sql.ToString();
     }
 
     private void Append(StringBuilder sql, WhereExpression expression)
