@@ -50,23 +50,11 @@ public abstract class EventSearchSql
     /// <summary>Appends the filter on <c>e.name</c>; a dialect may add conditions that the equality implies.</summary>
     protected virtual void AppendNameFilter(StringBuilder sql, string name) => sql.Append(" AND e.name = ").Append(name);
 
-    /// <summary>
-    /// Also select the name of the campaign the event is linked to (null when none), after <see cref="Columns"/>: the
-    /// export's extra column. An event is linked to one campaign at most.
-    /// </summary>
-    public bool WithCampaign { get; init; }
-
     /// <summary>The whole statement for <paramref name="query"/>; its parameters were added through the dialect.</summary>
     public string Write(EventQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var sql = new StringBuilder("SELECT ").Append(Columns);
-        if (WithCampaign)
-        {
-            sql.Append(", (SELECT c.name FROM campaign_events ce JOIN campaigns c ON c.id = ce.campaign_id WHERE ce.event_id = e.id LIMIT 1)");
-        }
-
-        sql.Append(" FROM ").Append(Source).Append(" WHERE 1 = 1");
+        var sql = new StringBuilder("SELECT ").Append(Columns).Append(" FROM ").Append(Source).Append(" WHERE 1 = 1");
         AppendFilters(sql, query);
         sql.Append(" ORDER BY ").Append(OrderId).Append(query.Descending ? " DESC LIMIT " : " LIMIT ").Append(AddInteger(query.Limit));
         return sql.ToString();

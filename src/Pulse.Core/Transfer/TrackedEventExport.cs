@@ -37,21 +37,17 @@ public sealed class TrackedEventExport(ITrackedEventExportStore store)
     public async IAsyncEnumerable<ExportedTrackedEvent> ReadAsync(TrackedExportQuery filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var upTo = await store.LastIdAsync(cancellationToken);
-        long? after = null;
-        while (true)
+        var query = filter with { AfterId = null, UpToId = upTo, Limit = PageSize };
+        var next = store.ReadPageAsync(query, cancellationToken);
+        while (next is not null)
         {
-            var page = await store.ReadPageAsync(filter with { AfterId = after, UpToId = upTo, Limit = PageSize }, cancellationToken);
+            // The next page is read while this one is written (see EventExport.ReadAsync).
+            var page = await next;
+            next = page.Count < PageSize ? null : store.ReadPageAsync(query with { AfterId = page[^1].Id }, cancellationToken);
             foreach (var exported in page)
             {
                 yield return exported;
             }
-
-            if (page.Count < PageSize)
-            {
-                yield break;
-            }
-
-            after = page[^1].Id;
         }
     }
 }

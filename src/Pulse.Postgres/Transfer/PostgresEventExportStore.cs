@@ -1,3 +1,4 @@
+using Npgsql;
 using Pulse.Core.Events;
 using Pulse.Core.Transfer;
 using Pulse.Postgres.Query;
@@ -19,22 +20,39 @@ public sealed class PostgresEventExportStore(PostgresSearchDataSource searches) 
     public async Task<IReadOnlyList<ExportedEvent>> ReadPageAsync(EventQuery query, CancellationToken cancellationToken)
     {
         await using var command = searches.DataSource.CreateCommand();
-        command.CommandText = new PostgresEventSearchSql(command.Parameters) { WithCampaign = true }.Write(query);
+        command.CommandText = new PostgresEventSearchSql(command.Parameters).Write(query);
         var page = new List<ExportedEvent>(query.Limit);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            page.Add(new ExportedEvent(
-                reader.GetInt64(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.GetString(3),
-                reader.ReadTime(5),
-                reader.ReadTime(4),
-                reader.IsDBNull(9) ? null : reader.GetString(9),
-                reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.IsDBNull(7) ? null : reader.ReadTime(7),
-                reader.GetBoolean(8)));
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                page.Add(new ExportedEvent(
+                    reader.GetInt64(0),
+                    reader.GetString(1),
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    reader.ReadTime(5),
+                    reader.ReadTime(4),
+                    null,
+                    reader.IsDBNull(6) ? null : reader.GetString(6),
+                    reader.IsDBNull(7) ? null : reader.ReadTime(7),
+                    reader.GetBoolean(8)));
+            }
+        }
+
+        if (page.Count > 0)
+        {
+            await using var links = searches.DataSource.CreateCommand(ExportedPage.CampaignsSql.Replace("@first", "$1", StringComparison.Ordinal).Replace("@last", "$2", StringComparison.Ordinal));
+            links.Parameters.Add(new NpgsqlParameter { Value = page[0].Id });
+            links.Parameters.Add(new NpgsqlParameter { Value = page[^1].Id });
+            var found = new List<(long, string)>();
+            await using var reader = await links.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                found.Add((reader.GetInt64(0), reader.GetString(1)));
+            }
+
+            ExportedPage.Link(page, found);
         }
 
         return page;

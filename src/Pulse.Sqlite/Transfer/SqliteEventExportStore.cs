@@ -24,27 +24,44 @@ public sealed class SqliteEventExportStore(SqliteDatabase database) : IEventExpo
         {
             var driver = await SqliteEventSearchSql.ChooseDriverAsync(connection, query, ct);
             using var parameters = new SqliteCommand();
-            var command = connection.Statement(new SqliteEventSearchSql(parameters.Parameters, driver) { WithCampaign = true }.Write(query));
+            var command = connection.Statement(new SqliteEventSearchSql(parameters.Parameters, driver) .Write(query));
             foreach (SqliteParameter parameter in parameters.Parameters)
             {
                 command.Parameters.Add(parameter);
             }
 
             var page = new List<ExportedEvent>(query.Limit);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
+            await using (var reader = await command.ExecuteReaderAsync(ct))
             {
-                page.Add(new ExportedEvent(
-                    reader.GetInt64(0),
-                    reader.GetString(1),
-                    reader.GetString(2),
-                    reader.GetString(3),
-                    SqliteValues.FromUnixMs(reader.GetInt64(5)),
-                    SqliteValues.FromUnixMs(reader.GetInt64(4)),
-                    reader.IsDBNull(9) ? null : reader.GetString(9),
-                    reader.IsDBNull(6) ? null : reader.GetString(6),
-                    reader.IsDBNull(7) ? null : SqliteValues.FromUnixMs(reader.GetInt64(7)),
-                    reader.GetInt64(8) != 0));
+                while (await reader.ReadAsync(ct))
+                {
+                    page.Add(new ExportedEvent(
+                        reader.GetInt64(0),
+                        reader.GetString(1),
+                        reader.GetString(2),
+                        reader.GetString(3),
+                        SqliteValues.FromUnixMs(reader.GetInt64(5)),
+                        SqliteValues.FromUnixMs(reader.GetInt64(4)),
+                        null,
+                        reader.IsDBNull(6) ? null : reader.GetString(6),
+                        reader.IsDBNull(7) ? null : SqliteValues.FromUnixMs(reader.GetInt64(7)),
+                        reader.GetInt64(8) != 0));
+                }
+            }
+
+            if (page.Count > 0)
+            {
+                var links = connection.Statement(ExportedPage.CampaignsSql);
+                links.Parameters.Add(new SqliteParameter("@first", SqliteType.Integer) { Value = page[0].Id });
+                links.Parameters.Add(new SqliteParameter("@last", SqliteType.Integer) { Value = page[^1].Id });
+                var found = new List<(long, string)>();
+                await using var reader = await links.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    found.Add((reader.GetInt64(0), reader.GetString(1)));
+                }
+
+                ExportedPage.Link(page, found);
             }
 
             return page;
