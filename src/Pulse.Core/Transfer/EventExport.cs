@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Pulse.Core.Events;
 
 namespace Pulse.Core.Transfer;
@@ -21,22 +20,10 @@ public sealed class EventExport(IEventExportStore store)
     public Task<IReadOnlyList<string>> KeysAsync(EventQuery filter, long upToId, CancellationToken cancellationToken) =>
         store.ReadKeysAsync(filter with { UpToId = upToId }, MaxCsvColumns + 1, cancellationToken);
 
-    /// <summary>
-    /// The pages in id order. The next page is asked for as soon as a page has arrived, before its rows are handed on,
-    /// so the database reads page n + 1 while the caller writes page n: at most two pages are in memory.
-    /// </summary>
-    public async IAsyncEnumerable<ExportedEvent> ReadAsync(EventQuery filter, long upToId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The matching events in id order, in keyset pages (<see cref="KeysetPages"/>).</summary>
+    public IAsyncEnumerable<ExportedEvent> ReadAsync(EventQuery filter, long upToId, CancellationToken cancellationToken)
     {
         var query = filter with { AfterId = null, UpToId = upToId, Limit = PageSize, Descending = false };
-        var next = store.ReadPageAsync(query, cancellationToken);
-        while (next is not null)
-        {
-            var page = await next;
-            next = page.Count < PageSize ? null : store.ReadPageAsync(query with { AfterId = page[^1].Id }, cancellationToken);
-            foreach (var exported in page)
-            {
-                yield return exported;
-            }
-        }
+        return KeysetPages.ReadAsync(after => store.ReadPageAsync(query with { AfterId = after }, cancellationToken), e => e.Id, PageSize);
     }
 }

@@ -34,20 +34,13 @@ public sealed class TrackedEventExport(ITrackedEventExportStore store)
 {
     public const int PageSize = 5000;
 
+    /// <summary>The matching tracked events in id order, in keyset pages (<see cref="KeysetPages"/>), up to the last id now.</summary>
     public async IAsyncEnumerable<ExportedTrackedEvent> ReadAsync(TrackedExportQuery filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var upTo = await store.LastIdAsync(cancellationToken);
-        var query = filter with { AfterId = null, UpToId = upTo, Limit = PageSize };
-        var next = store.ReadPageAsync(query, cancellationToken);
-        while (next is not null)
+        var query = filter with { AfterId = null, UpToId = await store.LastIdAsync(cancellationToken), Limit = PageSize };
+        await foreach (var exported in KeysetPages.ReadAsync(after => store.ReadPageAsync(query with { AfterId = after }, cancellationToken), e => e.Id, PageSize))
         {
-            // The next page is read while this one is written (see EventExport.ReadAsync).
-            var page = await next;
-            next = page.Count < PageSize ? null : store.ReadPageAsync(query with { AfterId = page[^1].Id }, cancellationToken);
-            foreach (var exported in page)
-            {
-                yield return exported;
-            }
+            yield return exported;
         }
     }
 }
