@@ -1158,7 +1158,7 @@ class Bench:
             f"RSS {rss0:.0f} -> peak {m['peak_rss_mb']:.0f} MB")
         if m["rows"] != n:
             raise RuntimeError(f"the export has {m['rows']:,} lines, {n:,} events were seeded")
-        self.raw[f"k-{who}"] = {x: v for x, v in m.items() if x not in ("cpu_shares",)}
+        self.raw[f"k-{who}"] = dict(m)
         return m
 
     def seed_export_postgres(self, n, chunk=1_000_000):
@@ -1659,7 +1659,9 @@ class Bench:
                     continue
                 rows.append([LABELS[who], parse.fmt_num(m["rows"]), f"{m['bytes'] / 1e6:,.0f}", f"{m['seconds']:.1f}",
                              parse.fmt_num(m["rps"]), f"{m['bytes_per_s'] / 1e6:,.1f}", f"{m['rss_before_mb']:.0f}",
-                             f"{m['peak_rss_mb']:.0f}", f"{m['rss_growth_mb']:+.0f}", f"{m['cpu_cores']:.2f}", f"{m['seed_s']:.0f}"])
+                             f"{m['peak_rss_mb']:.0f}", f"{m['rss_growth_mb']:+.0f}", f"{m['cpu_cores']:.2f}",
+                             fmt_cores((m.get("cpu_shares") or {}).get("postgres")), fmt_cores((m.get("cpu_shares") or {}).get("idle")),
+                             f"{m['seed_s']:.0f}"])
                 if who == "server":
                     checks += [check(who, "≥ 100,000 rows/s", parse.fmt_num(m["rps"]), m["rps"] >= 100_000),
                                check(who, "RSS growth ≤ 50 MB", f"{m['rss_growth_mb']:+.0f} MB", m["rss_growth_mb"] <= 50)]
@@ -1673,7 +1675,7 @@ class Bench:
                                       "RSS growth: peak during the export (VmHWM, reset first) minus the RSS just before it.",
                        "status": st, "note": note,
                        "table": parse.md_table(["app", "rows", "MB", "seconds", "rows/s", "MB/s", "RSS before MB", "peak RSS MB",
-                                                "growth MB", "CPU cores", "seeding s"], rows, align="lrrrrrrrrrr") if rows else None,
+                                                "growth MB", "Pulse CPU cores", "PostgreSQL cores", "idle cores", "seeding s"], rows, align="lrrrrrrrrrrrr") if rows else None,
                        "extra_md": extra, "checks": checks, "notes": None})
         # (e)
         if "e" in self.only:
@@ -1993,6 +1995,10 @@ PUBLISHED = parse.md_table(
     [["000 (Go port, README)", "k6, 100 VUs × (POST + 100 ms sleep), 30 s", "3,000–6,000", "15–30 ms", "40–80 ms", "–",
       "50–150 MB", "< 1 s"],
      ["004 (README)", "Locust, 500 users, 0.5–1 s waits", "340", "125 ms", "660 ms", "0 %", "–", "–"]], align="llrrrrrr")
+
+
+def fmt_cores(v):
+    return "–" if v is None else f"{v:.2f}"
 
 
 def fmt(v):
