@@ -41,7 +41,7 @@ BENCH_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WRK_DIR = os.path.join(BENCH_DIR, "wrk")
 LOCUST_DIR = os.path.join(BENCH_DIR, "locust")
 LOCUST = "/usr/bin/locust"   # Debian's python3-locust runs on /usr/bin/python3, not on a pyenv python3
-ALL_SCENARIOS = "abcdefghij"
+ALL_SCENARIOS = "abcdefghijk"
 # API keys (issue 13): Pulse runs with a bootstrap admin key made for this run (never written to the report), the
 # set-up calls present it, and the load presents an ingest key (writes) and a read key (reads) made through the API.
 # BENCH_AUTH=open runs Pulse without keys instead (open on loopback), for the with/without A/B.
@@ -56,10 +56,10 @@ BOOTSTRAP_KEY = secrets.token_urlsafe(36) if AUTH == "keys" else None
 # the reads alone took both cores (quick run 02:00: PostgreSQL 1.31 cores, equality held 415 of 1,000/s in server
 # mode), and "alone" was queueing already; BENCH_RW_EQ_RATE=1000 BENCH_RW_THREE_RATE=100 runs them so.
 DURATIONS = {
-    "full": dict(a=30, b=30, c=30, d=30, j=30, sdk_copy_events=200_000, e=120, f=120, g=30, h=300, h_warmup=60, warmup=10,
+    "full": dict(a=30, b=30, c=30, d=30, j=30, k_server=10_000_000, k_embedded=1_000_000, sdk_copy_events=200_000, e=120, f=120, g=30, h=300, h_warmup=60, warmup=10,
                  e_users=500, e_rate=10, f_users=200, f_rate=20, search_events=1_000_000, copy_events=500_000,
                  starts=5, posts=1000, rw_eq_rate=100, rw_three_rate=10, rw_other_rate=50),
-    "quick": dict(a=5, b=5, c=5, d=5, j=5, sdk_copy_events=50_000, e=10, f=10, g=5, h=20, h_warmup=8, warmup=2,
+    "quick": dict(a=5, b=5, c=5, d=5, j=5, k_server=200_000, k_embedded=100_000, sdk_copy_events=50_000, e=10, f=10, g=5, h=20, h_warmup=8, warmup=2,
                   e_users=100, e_rate=50, f_users=50, f_rate=25, search_events=50_000, copy_events=100_000,
                   starts=5, posts=1000, rw_eq_rate=100, rw_three_rate=10, rw_other_rate=50),
 }
@@ -428,7 +428,7 @@ class Bench:
         self.only = set(args.only.replace(",", "")) if args.only else set(ALL_SCENARIOS)
         bad = self.only - set(ALL_SCENARIOS)
         if bad:
-            raise SystemExit(f"--only: unknown scenario(s) {','.join(sorted(bad))} (expected letters a..i)")
+            raise SystemExit(f"--only: unknown scenario(s) {','.join(sorted(bad))} (expected letters a..k)")
         self.modes = [m for m in STORAGE_MODES if args.mode in (m, "both")]
         self.work = args.work
         os.makedirs(self.work, exist_ok=True)
@@ -1048,6 +1048,9 @@ class Bench:
             each("f", "seed 004 user-service mix", self.scenario_f)
         if "h" in self.only:
             each("h", "soak at half of (b)'s rate", lambda t, who: self.scenario_h(t, who, out[who].get("b")), apps=pulse)
+        # Last: its millions of seeded events would otherwise sit in every later scenario's tables.
+        if "k" in self.only:
+            each("k", "export of stored events", self.scenario_k, apps=pulse)
         return out
 
     @staticmethod
@@ -1115,6 +1118,83 @@ class Bench:
         m["batch_size"] = size
         m["rate"] = m["ok"] * size / m["duration_s"]
         return m
+
+    def scenario_k(self, t, who):
+        """(k): n events with three properties each, seeded straight into the database (not through HTTP: this
+        measures reading), then GET /api/v1/events/export?eventName=export read by curl into wc: rows/s, bytes/s, and
+        Pulse's RSS growth over its RSS just before the export."""
+        n = self.d["k_server"] if who == "server" else self.d["k_embedded"]
+        t0 = time.monotonic()
+        if who == "server":
+            self.seed_export_postgres(n)
+        else:
+            self.seed_export_sqlite(n)
+        seed_s = time.monotonic() - t0
+        log(f"  seeded {n:,} events in {seed_s:.0f} s")
+        self.settle({who: t})
+        rss0, _ = read_status(t.proc.pid)
+        key = t.keys.get("BENCH_READ_KEY")
+        auth = f'-H "Authorization: Bearer {key}" ' if key else ""
+        url = f"{t.url}/api/v1/events/export?eventName=export"
+
+        def go():
+            started = time.monotonic()
+            r = subprocess.run(["bash", "-o", "pipefail", "-c", f'curl -sS --fail -N {auth}"{url}" | wc -lc'],
+                               capture_output=True, text=True)
+            secs = time.monotonic() - started
+            if r.returncode != 0:
+                raise RuntimeError(f"export failed (exit {r.returncode}): {r.stderr.strip()[:300]}")
+            lines, size = (int(x) for x in r.stdout.split())
+            return {"rows": lines, "bytes": size, "seconds": secs}
+
+        m, extras = t.measure(go)
+        m.update(extras)
+        samples = t.sampler.window(m["t0"], m["t1"])
+        m.update({"events": n, "seed_s": seed_s, "rss_before_mb": rss0, "rps": m["rows"] / m["seconds"],
+                  "bytes_per_s": m["bytes"] / m["seconds"],
+                  "rss_growth_mb": None if m["peak_rss_mb"] is None or rss0 is None else m["peak_rss_mb"] - rss0,
+                  "rss_series": [round(s[1]) for s in samples]})
+        log(f"  exported {m['rows']:,} rows, {m['bytes'] / 1e6:,.0f} MB in {m['seconds']:.1f} s: {m['rps']:,.0f} rows/s, "
+            f"RSS {rss0:.0f} -> peak {m['peak_rss_mb']:.0f} MB")
+        if m["rows"] != n:
+            raise RuntimeError(f"the export has {m['rows']:,} lines, {n:,} events were seeded")
+        self.raw[f"k-{who}"] = dict(m)
+        return m
+
+    def seed_export_postgres(self, n, chunk=1_000_000):
+        """(k)'s events: INSERT ... SELECT generate_series in chunks of a million, one user, event times 1 ms apart, the
+        three properties in the events' own JSON only: an export without `where` never reads event_properties, and its
+        30M rows would triple the seeding time. Then VACUUM ANALYZE, as autovacuum would."""
+        uid, ext = self.psql("SELECT id || ',' || external_id FROM users WHERE external_id = 'test-user-1'").split(",", 1)
+        seq = self.psql("SELECT pg_get_serial_sequence('events', 'id')")
+        base = int(self.psql(f"SELECT greatest((SELECT coalesce(max(id), 0) FROM events), (SELECT last_value FROM {seq}))"))
+        for start in range(0, n, chunk):
+            lo, hi = base + start + 1, base + min(n, start + chunk)
+            self.psql(commands=[
+                "INSERT INTO events (id, name, user_id, external_id, properties, created_at, event_time) "
+                f"SELECT g, 'export', {int(uid)}, '{ext}', json_build_array(json_build_object('key', 'action', 'value', 'buy'), "
+                "json_build_object('key', 'amount', 'value', (g % 1000)::text), json_build_object('key', 'orderId', 'value', 'ord-' || g)), "
+                f"t, t FROM generate_series({lo}, {hi}) g, LATERAL (SELECT now() - ({base + n} - g) * interval '1 ms' AS t) x"])
+            log(f"  seeded {min(n, start + chunk):,} of {n:,}")
+        self.psql(commands=[f"SELECT setval('{seq}', (SELECT max(id) FROM events))", "VACUUM ANALYZE events"])
+
+    def seed_export_sqlite(self, n):
+        """(k)'s events in embedded mode: the same rows through Python's sqlite3, one transaction (Pulse is idle)."""
+        import sqlite3
+        con = sqlite3.connect(self.sqlite_db, timeout=60)
+        try:
+            uid, ext = con.execute("SELECT id, external_id FROM users WHERE external_id = 'test-user-1'").fetchone()
+            base = con.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
+            now_ms = int(time.time() * 1000)
+            with con:
+                con.execute(
+                    "WITH RECURSIVE g(i) AS (SELECT ? UNION ALL SELECT i + 1 FROM g WHERE i < ?) "
+                    "INSERT INTO events (id, name, user_id, external_id, properties, created_at, event_time) "
+                    "SELECT i, 'export', ?, ?, json_array(json_object('key', 'action', 'value', 'buy'), "
+                    "json_object('key', 'amount', 'value', CAST(i % 1000 AS TEXT)), json_object('key', 'orderId', 'value', 'ord-' || i)), "
+                    "? - (? - i), ? - (? - i) FROM g", (base + 1, base + n, uid, ext, now_ms, base + n, now_ms, base + n))
+        finally:
+            con.close()
 
     def sdk_copy_ceiling(self):
         """psql \\copy of the rows scenario (j) makes Pulse write per SDK message: one events row (the flattened
@@ -1569,6 +1649,34 @@ class Bench:
                                       "`LIKE` the service's, one connection. Server mode only.",
                        "status": st, "note": note, "table": parse.metric_table(rows, rate_header="messages/s") if rows else None,
                        "extra_md": extra, "checks": checks, "notes": notes_of("j", ["server"])})
+        # (k)
+        if "k" in self.only:
+            st, note = status_of("k", modes)
+            rows, checks, extra = [], [], []
+            for who in modes:
+                m = metrics(who, "k")
+                if not m:
+                    continue
+                rows.append([LABELS[who], parse.fmt_num(m["rows"]), f"{m['bytes'] / 1e6:,.0f}", f"{m['seconds']:.1f}",
+                             parse.fmt_num(m["rps"]), f"{m['bytes_per_s'] / 1e6:,.1f}", f"{m['rss_before_mb']:.0f}",
+                             f"{m['peak_rss_mb']:.0f}", f"{m['rss_growth_mb']:+.0f}", f"{m['cpu_cores']:.2f}",
+                             fmt_cores((m.get("cpu_shares") or {}).get("postgres")), fmt_cores((m.get("cpu_shares") or {}).get("idle")),
+                             f"{m['seed_s']:.0f}"])
+                if who == "server":
+                    checks += [check(who, "≥ 100,000 rows/s", parse.fmt_num(m["rps"]), m["rps"] >= 100_000),
+                               check(who, "RSS growth ≤ 50 MB", f"{m['rss_growth_mb']:+.0f} MB", m["rss_growth_mb"] <= 50)]
+                series = m.get("rss_series") or []
+                step = max(1, len(series) // 30)
+                extra.append(f"{LABELS[who]} RSS during the export, MB, every {step} s: " + ", ".join(str(x) for x in series[::step]))
+            sc.append({"id": "k", "title": "Export: GET /api/v1/events/export (NDJSON) of stored events",
+                       "description": f"{d['k_server']:,} events (server mode; {d['k_embedded']:,} embedded) with three properties each (in the events' JSON; "
+                                      "event_properties is not read without `where` and not seeded), seeded straight into the database (INSERT ... SELECT generate_series; Python's sqlite3 "
+                                      "embedded), then one export of all of them (`eventName=export`) read by `curl -N | wc -lc`. "
+                                      "RSS growth: peak during the export (VmHWM, reset first) minus the RSS just before it.",
+                       "status": st, "note": note,
+                       "table": parse.md_table(["app", "rows", "MB", "seconds", "rows/s", "MB/s", "RSS before MB", "peak RSS MB",
+                                                "growth MB", "Pulse CPU cores", "PostgreSQL cores", "idle cores", "seeding s"], rows, align="lrrrrrrrrrrrr") if rows else None,
+                       "extra_md": extra, "checks": checks, "notes": None})
         # (e)
         if "e" in self.only:
             st, note = status_of("e", modes + ["baseline"])
@@ -1887,6 +1995,10 @@ PUBLISHED = parse.md_table(
     [["000 (Go port, README)", "k6, 100 VUs × (POST + 100 ms sleep), 30 s", "3,000–6,000", "15–30 ms", "40–80 ms", "–",
       "50–150 MB", "< 1 s"],
      ["004 (README)", "Locust, 500 users, 0.5–1 s waits", "340", "125 ms", "660 ms", "0 %", "–", "–"]], align="llrrrrrr")
+
+
+def fmt_cores(v):
+    return "–" if v is None else f"{v:.2f}"
 
 
 def fmt(v):

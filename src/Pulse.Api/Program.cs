@@ -7,6 +7,7 @@ using Pulse.Api.Posts;
 using Pulse.Api.Sdk;
 using Pulse.Api.Statistics;
 using Pulse.Api.Tracking;
+using Pulse.Api.Transfer;
 
 // Configuration files are read once, not watched: Pulse binds its options at start-up and never reloads them, and the
 // watcher covers the whole content root, where the embedded database lives by default, so it woke on every database
@@ -30,6 +31,7 @@ app.MapTracking();
 app.MapStatistics();
 app.MapPosts();
 app.MapSdk();
+app.MapTransfer();
 app.MapKeys();
 app.MapLifecycle();
 

@@ -7,6 +7,7 @@ using Pulse.Api.Operations;
 using Pulse.Api.Posts;
 using Pulse.Api.Sdk;
 using Pulse.Api.Tracking;
+using Pulse.Api.Transfer;
 
 namespace Pulse.Api;
 
@@ -69,6 +70,7 @@ internal static class PulseHostExtensions
         builder.Services.AddPulsePosts();
         builder.Services.AddPulseSdk();
         builder.Services.AddPulseLifecycle();
+        builder.Services.AddPulseTransfer();
         builder.AddPulseAccess();
         builder.AddPulseMetrics();
     }

@@ -15,7 +15,7 @@ namespace Pulse.Postgres;
 /// batches with binary COPY (see <see cref="CopyMinEvents"/>).
 /// SQL text is built from constants only; every value is a parameter.
 /// </summary>
-public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresSearchDataSource searches) : IEventStore, ISdkEventStore
+public sealed partial class PostgresEventStore(PostgresWriteDataSource writes, PostgresSearchDataSource searches) : IEventStore, ISdkEventStore
 {
     /// <summary>Message ids forgotten per statement, so the cleanup never holds many row locks at once.</summary>
     private const int DeleteChunk = 5000;
@@ -134,10 +134,10 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
 
     /// <summary>
     /// A binary COPY into each of the three tables, inside the caller's transaction; with <paramref name="sdk"/> (one per
-    /// event), the events' SDK columns too.
+    /// event), the events' SDK columns too (a null message: none, as an imported CRM event).
     /// </summary>
     private static async Task CopyRowsAsync(
-        NpgsqlConnection connection, IReadOnlyList<EventWrite> events, long[] ids, IReadOnlyList<SdkWrite>? sdk, CancellationToken cancellationToken)
+        NpgsqlConnection connection, IReadOnlyList<EventWrite> events, long[] ids, IReadOnlyList<SdkColumns>? sdk, CancellationToken cancellationToken)
     {
         await using (var copy = await connection.BeginBinaryImportAsync(sdk is null
             ? "COPY events (id, name, user_id, external_id, properties, created_at, event_time) FROM STDIN (FORMAT BINARY)"
@@ -158,7 +158,15 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
                 if (sdk is not null)
                 {
                     var message = sdk[i];
-                    await copy.WriteAsync(message.Message, NpgsqlDbType.Json, cancellationToken);
+                    if (message.Message is { } text)
+                    {
+                        await copy.WriteAsync(text, NpgsqlDbType.Json, cancellationToken);
+                    }
+                    else
+                    {
+                        await copy.WriteNullAsync(cancellationToken);
+                    }
+
                     if (message.SentAt is { } sentAt)
                     {
                         await copy.WriteAsync(sentAt, NpgsqlDbType.TimestampTz, cancellationToken);
@@ -283,7 +291,7 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
             {
                 // Big batches by binary COPY, as the CRM's (ids reserved inside this transaction: a rollback leaves gaps).
                 var ids = await ReserveIdsAsync(connection, kept.Count, cancellationToken);
-                await CopyRowsAsync(connection, [.. kept.Select(m => m.Event)], ids, kept, cancellationToken);
+                await CopyRowsAsync(connection, [.. kept.Select(m => m.Event)], ids, [.. kept.Select(m => new SdkColumns(m.Message, m.SentAt, m.TimeClamped))], cancellationToken);
                 for (var j = 0; j < ids.Length; j++)
                 {
                     result[stored[j]] = ids[j];
@@ -428,6 +436,9 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
 
         return results;
     }
+
+    /// <summary>An event's SDK columns: the message as sent (null for none), its sentAt and whether its time was clamped.</summary>
+    private sealed record SdkColumns(string? Message, DateTimeOffset? SentAt, bool TimeClamped);
 
     /// <summary>The batch pivoted into one array per column.</summary>
     private sealed class EventRows

@@ -14,6 +14,8 @@ using Pulse.Postgres.Posts;
 using Pulse.Postgres.Tracking;
 using Pulse.Postgres.Lifecycle;
 using Pulse.Core.Lifecycle;
+using Pulse.Postgres.Transfer;
+using Pulse.Core.Transfer;
 
 namespace Pulse.Postgres;
 
@@ -42,6 +44,9 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton<PostgresEventStore>();
         services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<PostgresEventStore>());
         services.AddSingleton<ISdkEventStore>(sp => sp.GetRequiredService<PostgresEventStore>());
+        services.AddSingleton<IEventImportStore>(sp => sp.GetRequiredService<PostgresEventStore>());
+        services.AddSingleton<IEventExportStore, PostgresEventExportStore>();
+        services.AddSingleton<ITrackedEventExportStore, PostgresTrackedEventExportStore>();
         services.AddSingleton<ITrackedEventStore, PostgresTrackedEventStore>();
         services.AddSingleton<IStatisticsStore, PostgresStatisticsStore>();
         services.AddSingleton<IRollupStore, PostgresRollupStore>();

@@ -14,6 +14,8 @@ using Pulse.Sqlite.Posts;
 using Pulse.Sqlite.Tracking;
 using Pulse.Sqlite.Lifecycle;
 using Pulse.Core.Lifecycle;
+using Pulse.Sqlite.Transfer;
+using Pulse.Core.Transfer;
 
 namespace Pulse.Sqlite;
 
@@ -43,6 +45,9 @@ public static class SqliteServiceCollectionExtensions
         services.AddSingleton<SqliteEventStore>();
         services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<SqliteEventStore>());
         services.AddSingleton<ISdkEventStore>(sp => sp.GetRequiredService<SqliteEventStore>());
+        services.AddSingleton<IEventImportStore>(sp => sp.GetRequiredService<SqliteEventStore>());
+        services.AddSingleton<IEventExportStore, SqliteEventExportStore>();
+        services.AddSingleton<ITrackedEventExportStore, SqliteTrackedEventExportStore>();
         services.AddSingleton<ITrackedEventStore, SqliteTrackedEventStore>();
         services.AddSingleton<IStatisticsStore, SqliteStatisticsStore>();
         services.AddSingleton<IPostStore, SqlitePostStore>();

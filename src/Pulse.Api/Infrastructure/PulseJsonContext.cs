@@ -29,4 +29,5 @@ namespace Pulse.Api.Infrastructure;
 [JsonSerializable(typeof(ApiResponse<Pulse.Api.Lifecycle.ErasureView>))]
 [JsonSerializable(typeof(ApiResponse<Pulse.Api.Lifecycle.ErasuresPayload>))]
 [JsonSerializable(typeof(ApiResponse<Pulse.Api.Lifecycle.SuppressionsPayload>))]
+[JsonSerializable(typeof(ApiResponse<Pulse.Core.Transfer.ImportSummary>))]
 internal sealed partial class PulseJsonContext : JsonSerializerContext;
