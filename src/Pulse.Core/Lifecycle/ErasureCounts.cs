@@ -8,7 +8,7 @@ namespace Pulse.Core.Lifecycle;
 /// <param name="Events">CRM and SDK events.</param>
 /// <param name="EventProperties">Their indexed property rows.</param>
 /// <param name="CampaignLinks">Their links to campaigns.</param>
-/// <param name="MessageIds">SDK message ids of their events (the dedupe window's rows).</param>
+/// <param name="MessageIds">Their events' dedupe keys: SDK message ids (the dedupe window's rows) and import keys (<c>event_imports</c>).</param>
 /// <param name="Aliases">Alias links from or to the users.</param>
 /// <param name="TrackedEvents">Tracked events with the user's id.</param>
 /// <param name="Likes">Likes the user gave (each post's like count lowered by one).</param>

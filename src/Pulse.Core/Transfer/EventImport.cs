@@ -1,5 +1,6 @@
 using Pulse.Core.Campaigns;
 using Pulse.Core.Events;
+using Pulse.Core.Lifecycle;
 using Pulse.Core.Users;
 
 namespace Pulse.Core.Transfer;
@@ -12,9 +13,9 @@ public sealed record ImportSummary(
     long Lines, long Stored, long Duplicates, long Rejected, IReadOnlyList<RejectedLine> Errors, IReadOnlyList<string> MissingCampaigns);
 
 /// <summary>Starts imports: one <see cref="EventImport"/> per request body.</summary>
-public sealed class EventImportService(UserService users, CampaignService campaigns, ImportWriter writer)
+public sealed class EventImportService(UserService users, CampaignService campaigns, ImportWriter writer, Suppressions suppressions)
 {
-    public EventImport Start() => new(users, campaigns, writer);
+    public EventImport Start() => new(users, campaigns, writer, suppressions);
 }
 
 /// <summary>
@@ -22,7 +23,8 @@ public sealed class EventImportService(UserService users, CampaignService campai
 /// transaction (<see cref="FlushAsync"/>), awaited before more is read, so memory holds one batch and a commit
 /// failure stops the import with every earlier batch committed. Users are created as the SDKs create them (attributes
 /// <c>{}</c>); a campaign is linked by name when the target has one with that name, else the event is stored unlinked
-/// and the name reported.
+/// and the name reported. A line of a suppressed (erased) user is rejected like a malformed one, so an old export
+/// imported again cannot bring an erased person back.
 /// </summary>
 public sealed class EventImport
 {
@@ -38,6 +40,7 @@ public sealed class EventImport
     private readonly UserService _users;
     private readonly CampaignService _campaigns;
     private readonly ImportWriter _writer;
+    private readonly Suppressions _suppressions;
     private readonly List<ImportLine> _batch = new(BatchSize);
     private readonly List<RejectedLine> _errors = [];
     private readonly SortedSet<string> _missingCampaigns = new(StringComparer.Ordinal);
@@ -46,8 +49,9 @@ public sealed class EventImport
     private long _duplicates;
     private long _rejected;
 
-    internal EventImport(UserService users, CampaignService campaigns, ImportWriter writer)
+    internal EventImport(UserService users, CampaignService campaigns, ImportWriter writer, Suppressions suppressions)
     {
+        _suppressions = suppressions;
         _users = users;
         _campaigns = campaigns;
         _writer = writer;
@@ -62,6 +66,12 @@ public sealed class EventImport
         _lines++;
         if (ImportLine.Parse(utf8, out var problem) is { } line)
         {
+            if (_suppressions.IsSuppressed(line.ExternalId))
+            {
+                Reject(number, "suppressed: " + SuppressionMessages.ForExternalId(line.ExternalId));
+                return;
+            }
+
             _batch.Add(line);
         }
         else

@@ -19,10 +19,11 @@ public sealed class PostgresErasureStore(NpgsqlDataSource dataSource) : IErasure
         WITH ids AS (SELECT id, message FROM events WHERE user_id = ANY($1) ORDER BY id LIMIT $2),
         m AS (DELETE FROM sdk_message_ids WHERE message_id IN (
                 SELECT coalesce(message->>'messageId', message->>'uuid') FROM ids WHERE message IS NOT NULL) RETURNING 1),
+        k AS (DELETE FROM event_imports WHERE event_id IN (SELECT id FROM ids) RETURNING 1),
         p AS (DELETE FROM event_properties WHERE event_id IN (SELECT id FROM ids) RETURNING 1),
         c AS (DELETE FROM campaign_events WHERE event_id IN (SELECT id FROM ids) RETURNING 1),
         e AS (DELETE FROM events WHERE id IN (SELECT id FROM ids) RETURNING 1),
-        n AS (SELECT (SELECT count(*) FROM e) AS e, (SELECT count(*) FROM p) AS p, (SELECT count(*) FROM c) AS c, (SELECT count(*) FROM m) AS m),
+        n AS (SELECT (SELECT count(*) FROM e) AS e, (SELECT count(*) FROM p) AS p, (SELECT count(*) FROM c) AS c, (SELECT count(*) FROM m) + (SELECT count(*) FROM k) AS m),
         u AS (UPDATE erasures SET events = events + n.e, event_properties = event_properties + n.p, campaign_links = campaign_links + n.c,
                 message_ids = message_ids + n.m FROM n WHERE id = $3)
         SELECT e FROM n

@@ -201,6 +201,9 @@ public sealed class SqliteErasureStore(SqliteDatabase database) : IErasureStore
                 SELECT coalesce(json_extract(message, '$.messageId'), json_extract(message, '$.uuid')) FROM events
                 WHERE id IN {ChunkIn} AND message IS NOT NULL AND json_valid(message))
             """, chunk, ct);
+        // An import's dedupe keys (schema 700) name the events they stored: without them, importing an old export again
+        // would bring the person back. Counted with the message ids: both are the events' dedupe keys.
+        messageIds += await ExecuteAsync(connection, transaction, $"DELETE FROM event_imports WHERE event_id IN {ChunkIn}", chunk, ct);
         var properties = await ExecuteAsync(connection, transaction, $"DELETE FROM event_properties WHERE event_id IN {ChunkIn}", chunk, ct);
         var links = await ExecuteAsync(connection, transaction, $"DELETE FROM campaign_events WHERE event_id IN {ChunkIn}", chunk, ct);
         var events = await ExecuteAsync(connection, transaction, $"DELETE FROM events WHERE id IN {ChunkIn}", chunk, ct);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Pulse.Api.Tests.Crm;
 using Pulse.Api.Tests.Infrastructure;
+using Pulse.Api.Tests.Lifecycle;
 using Pulse.Api.Tests.Sdk;
 
 namespace Pulse.Api.Tests.Transfer;
@@ -51,6 +52,40 @@ public abstract class EventImportTests(PulseFixture fixture)
         Assert.Single(found);
         Assert.Equal("buy", SdkClient.Property(found[0], "action"));
         Assert.Empty(await _client.AttributesAsync(user)); // created as the SDKs create users: attributes {}
+    }
+
+    [Fact]
+    public async Task An_erased_and_suppressed_person_is_not_brought_back_by_importing_an_old_export_and_comes_back_once_lifted()
+    {
+        var person = TestEnvironment.Unique("import-erased");
+        var other = TestEnvironment.Unique("import-kept");
+        var name = TestEnvironment.Unique("reimported");
+        var time = new DateTimeOffset(2025, 4, 1, 8, 0, 0, TimeSpan.Zero);
+        var file = string.Join('\n',
+            Line(1, name, person, time, time, """{"plan":"pro"}"""),
+            Line(2, name, other, time.AddMinutes(1), time.AddMinutes(1), """{"plan":"free"}""")) + "\n";
+        Assert.Equal(2, (await _client.ImportDataAsync(file))["stored"].Long());
+
+        var erased = await _client.EraseAsync(person, suppress: true);
+        var again = await _client.ImportDataAsync(file);
+
+        Assert.Equal(1, erased.Removed("events"));
+        Assert.Equal(1, erased.Removed("messageIds")); // the import's dedupe key went with the event
+        Assert.Equal(0, again["stored"].Long());
+        Assert.Equal(1, again["duplicates"].Long());
+        Assert.Equal(1, again["rejected"].Long());
+        var error = again["errors"]!.AsArray().Single()!;
+        Assert.Equal(1, error["line"].Long());
+        Assert.StartsWith("suppressed", error["reason"].Str(), StringComparison.Ordinal);
+        Assert.Equal([other], (await _client.FindAllAsync($"eventName={name}")).Select(e => e["externalId"].Str()));
+
+        var (lifted, _) = await _client.SendAsync(HttpMethod.Delete, $"/api/v1/suppressions/{person}");
+        Assert.Equal(HttpStatusCode.NoContent, lifted.StatusCode);
+        var restored = await _client.ImportDataAsync(file);
+
+        Assert.Equal(1, restored["stored"].Long()); // stored anew: its key was erased with it
+        Assert.Equal(1, restored["duplicates"].Long());
+        Assert.Equal(2, (await _client.FindAllAsync($"eventName={name}")).Count);
     }
 
     [Fact]
