@@ -1,6 +1,7 @@
 using Pulse.Api.Access;
 using Pulse.Api;
 using Pulse.Api.Crm;
+using Pulse.Api.Dashboard;
 using Pulse.Api.Operations;
 using Pulse.Api.Posts;
 using Pulse.Api.Sdk;
@@ -24,6 +25,7 @@ builder.AddPulse();
 var app = builder.Build();
 app.UsePulse();
 app.MapOperations();
+app.MapDashboard();
 app.MapCrm();
 app.MapTracking();
 app.MapStatistics();

@@ -1,6 +1,7 @@
 using Pulse.Api.Access;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.AspNetCore.Http.Json;
+using Pulse.Api.Dashboard;
 using Pulse.Api.Infrastructure;
 using Pulse.Api.Operations;
 using Pulse.Api.Posts;
@@ -69,6 +70,7 @@ internal static class PulseHostExtensions
         builder.Services.AddPulseSdk();
         builder.AddPulseAccess();
         builder.AddPulseMetrics();
+        builder.AddPulseDashboard();
     }
 
     public static void UsePulse(this WebApplication app)

@@ -42,6 +42,7 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton<ISdkEventStore>(sp => sp.GetRequiredService<PostgresEventStore>());
         services.AddSingleton<ITrackedEventStore, PostgresTrackedEventStore>();
         services.AddSingleton<IStatisticsStore, PostgresStatisticsStore>();
+        services.AddSingleton<IEventCounts, PostgresEventCounts>();
         services.AddSingleton<IRollupStore, PostgresRollupStore>();
         services.AddSingleton<IPostStore, PostgresPostStore>();
         services.AddSingleton<IPostSearchStore, PostgresPostSearchStore>();

@@ -43,6 +43,7 @@ public static class SqliteServiceCollectionExtensions
         services.AddSingleton<ISdkEventStore>(sp => sp.GetRequiredService<SqliteEventStore>());
         services.AddSingleton<ITrackedEventStore, SqliteTrackedEventStore>();
         services.AddSingleton<IStatisticsStore, SqliteStatisticsStore>();
+        services.AddSingleton<IEventCounts, SqliteEventCounts>();
         services.AddSingleton<IPostStore, SqlitePostStore>();
         services.AddSingleton<IPostSearchStore, SqlitePostSearchStore>();
 

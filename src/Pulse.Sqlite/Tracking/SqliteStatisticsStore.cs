@@ -23,6 +23,46 @@ public sealed class SqliteStatisticsStore(SqliteDatabase database) : IStatistics
         LIMIT $limit
         """;
 
+    // One type's rows over a range of minutes, narrowed by component, post and keyword as asked: fixed fragments,
+    // every value a parameter. A component is a prefix of the primary key; without one, the (type, minute) index.
+    private const string SeriesHead = "SELECT minute, SUM(count) FROM stat_minutes WHERE type = $type AND minute >= $from AND minute < $to";
+
+    public Task<StoredSeries> SeriesAsync(TrackedEventType set, CounterFilter filter, MinuteWindow window, MinuteWindow live, CancellationToken cancellationToken) =>
+        database.ReadAsync(async (connection, ct) =>
+        {
+            var sql = new System.Text.StringBuilder(SeriesHead);
+            if (filter.ComponentId is not null)
+            {
+                sql.Append(" AND component_id = $component");
+            }
+
+            if (filter.PostId is not null)
+            {
+                sql.Append(" AND post_id = $post");
+            }
+
+            if (filter.Keyword is not null)
+            {
+                sql.Append(" AND keyword = $keyword");
+            }
+
+            await using var command = connection.Command(sql.Append(" GROUP BY minute").ToString())
+                .With("$type", set.ToWire())
+                .With("$from", SqliteValues.ToUnixMs(window.From))
+                .With("$to", SqliteValues.ToUnixMs(window.To))
+                .With("$component", filter.ComponentId)
+                .With("$post", filter.PostId)
+                .With("$keyword", filter.Keyword);
+            var counts = new Dictionary<DateTimeOffset, long>();
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                counts[SqliteValues.FromUnixMs(reader.GetInt64(0))] = reader.GetInt64(1);
+            }
+
+            return new StoredSeries(counts, AllMinutes(live));
+        }, cancellationToken);
+
     public Task<StoredCount> CountAsync(TrackedEventType set, CounterMember member, MinuteWindow window, MinuteWindow live, CancellationToken cancellationToken) =>
         database.ReadAsync(async (connection, ct) =>
         {
