@@ -65,7 +65,7 @@ internal sealed class PipelineMonitor : IDisposable
     private void OnMeasurement(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
     {
         var slot = Current();
-        if (instrument.Name[0] == 'h')
+        if (instrument.Meter.Name != GroupCommitQueue<object, object>.MeterName)
         {
             Interlocked.Increment(ref slot.Requests);
             foreach (var tag in tags)
