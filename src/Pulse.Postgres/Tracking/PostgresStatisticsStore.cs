@@ -49,28 +49,25 @@ public sealed class PostgresStatisticsStore(NpgsqlDataSource dataSource) : IStat
 
     public async Task<StoredSeries> SeriesAsync(TrackedEventType set, CounterFilter filter, MinuteWindow window, MinuteWindow live, CancellationToken cancellationToken)
     {
+        // One member: its whole key, so the primary key's range serves it; else the component's part of it, or the type.
+        var member = filter.ExactMember(set);
         var sql = new System.Text.StringBuilder(SeriesHead);
         if (filter.ComponentId is not null)
         {
             sql.Append(" AND component_id = $4");
         }
 
-        if (filter.PostId is not null)
+        if (member is not null)
         {
-            sql.Append(" AND post_id = $5");
-        }
-
-        if (filter.Keyword is not null)
-        {
-            sql.Append(" AND keyword = $6");
+            sql.Append(" AND post_id = $5 AND keyword = $6");
         }
 
         // Unused parameters still need a type: PostgreSQL cannot infer one from a statement that does not mention them.
         await using var command = dataSource.CreateCommand(sql.Append(SeriesTail).ToString())
             .With(set.ToWire()).With(window.From).With(window.To);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = filter.ComponentId ?? 0 });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = filter.PostId ?? 0 });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = filter.Keyword ?? string.Empty });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = member?.PostId ?? 0 });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = member?.Keyword ?? string.Empty });
         command.With(live.From).With(live.To);
         var counts = new Dictionary<DateTimeOffset, long>();
         var rolledUp = new HashSet<DateTimeOffset>();
