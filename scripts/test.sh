@@ -112,7 +112,7 @@ if ! ((no_servers)); then
     ensure_tool prometheus PULSE_TEST_PROMETHEUS true prometheus
     # Chromium (issue 15): the dashboard's browser tests drive Debian's Chromium through Playwright (its own browser
     # download cannot work here and is not used), with the Noto CJK and colour emoji fonts so Korean and emoji render.
-    ensure_tool chromium PULSE_TEST_CHROMIUM 'fc-list 2>/dev/null | grep -qi "Noto Sans CJK"' chromium fonts-noto-cjk fonts-noto-color-emoji
+    ensure_tool chromium PULSE_TEST_CHROMIUM '[[ -n $(fc-list :lang=ko family 2>/dev/null) ]]' chromium fonts-noto-cjk fonts-noto-color-emoji
 fi
 
 # The real SDKs' tests (tests/Pulse.Api.Tests/Sdk/RealSdkTests.cs) drive tests/sdk-node with node. npm ci installs

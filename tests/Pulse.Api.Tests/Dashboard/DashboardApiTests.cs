@@ -126,6 +126,26 @@ public abstract class DashboardApiTests(TrackingFixture fixture)
         Assert.Equal(fixture.Mode == "embedded" ? new[] { "sqlite" } : ["postgres", "redis"], names.Order());
     }
 
+    [Fact]
+    public async Task The_page_at_the_root_comes_from_the_binary_under_a_strict_content_security_policy()
+    {
+        var page = await _client.GetAsync("/");
+        var html = await page.Content.ReadAsStringAsync();
+        var chart = await _client.GetAsync("/vendor/uplot/uPlot.iife.min.js");
+        var script = await _client.GetAsync("/dashboard/app.js");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<title>Pulse dashboard</title>", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/docs\"", html, StringComparison.Ordinal);
+        Assert.Contains("script-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Equal("nosniff", page.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal(HttpStatusCode.OK, chart.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+        Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("innerHTML", await script.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private async Task<JsonNode> OverviewAsync()
     {
         var (response, body) = await _client.GetJsonAsync("/api/dashboard/overview");
