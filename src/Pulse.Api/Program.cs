@@ -2,6 +2,7 @@ using Pulse.Api.Access;
 using Pulse.Api;
 using Pulse.Api.Crm;
 using Pulse.Api.Dashboard;
+using Pulse.Api.Lifecycle;
 using Pulse.Api.Operations;
 using Pulse.Api.Posts;
 using Pulse.Api.Sdk;
@@ -32,6 +33,7 @@ app.MapStatistics();
 app.MapPosts();
 app.MapSdk();
 app.MapKeys();
+app.MapLifecycle();
 
 await app.RunAsync();
 

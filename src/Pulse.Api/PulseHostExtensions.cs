@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.AspNetCore.Http.Json;
 using Pulse.Api.Dashboard;
 using Pulse.Api.Infrastructure;
+using Pulse.Api.Lifecycle;
 using Pulse.Api.Operations;
 using Pulse.Api.Posts;
 using Pulse.Api.Sdk;
@@ -68,6 +69,7 @@ internal static class PulseHostExtensions
         builder.Services.AddPulseTracking();
         builder.Services.AddPulsePosts();
         builder.Services.AddPulseSdk();
+        builder.Services.AddPulseLifecycle();
         builder.AddPulseAccess();
         builder.AddPulseMetrics();
         builder.AddPulseDashboard();

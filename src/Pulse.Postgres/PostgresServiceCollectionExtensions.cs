@@ -12,6 +12,8 @@ using Pulse.Core.Users;
 using Pulse.Postgres.Access;
 using Pulse.Postgres.Posts;
 using Pulse.Postgres.Tracking;
+using Pulse.Postgres.Lifecycle;
+using Pulse.Core.Lifecycle;
 
 namespace Pulse.Postgres;
 
@@ -46,6 +48,7 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton<IRollupStore, PostgresRollupStore>();
         services.AddSingleton<IPostStore, PostgresPostStore>();
         services.AddSingleton<IPostSearchStore, PostgresPostSearchStore>();
+        services.AddSingleton<IErasureStore, PostgresErasureStore>();
 
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"], timeout: TimeSpan.FromSeconds(2));
         return services;

@@ -12,6 +12,8 @@ using Pulse.Core.Users;
 using Pulse.Sqlite.Access;
 using Pulse.Sqlite.Posts;
 using Pulse.Sqlite.Tracking;
+using Pulse.Sqlite.Lifecycle;
+using Pulse.Core.Lifecycle;
 
 namespace Pulse.Sqlite;
 
@@ -46,6 +48,7 @@ public static class SqliteServiceCollectionExtensions
         services.AddSingleton<IEventCounts, SqliteEventCounts>();
         services.AddSingleton<IPostStore, SqlitePostStore>();
         services.AddSingleton<IPostSearchStore, SqlitePostSearchStore>();
+        services.AddSingleton<IErasureStore, SqliteErasureStore>();
 
         services.AddHealthChecks().AddCheck<SqliteHealthCheck>("sqlite", tags: ["ready"], timeout: TimeSpan.FromSeconds(2));
         return services;
