@@ -41,7 +41,7 @@ BENCH_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WRK_DIR = os.path.join(BENCH_DIR, "wrk")
 LOCUST_DIR = os.path.join(BENCH_DIR, "locust")
 LOCUST = "/usr/bin/locust"   # Debian's python3-locust runs on /usr/bin/python3, not on a pyenv python3
-ALL_SCENARIOS = "abcdefghijk"
+ALL_SCENARIOS = "abcdefghijkl"
 # API keys (issue 13): Pulse runs with a bootstrap admin key made for this run (never written to the report), the
 # set-up calls present it, and the load presents an ingest key (writes) and a read key (reads) made through the API.
 # BENCH_AUTH=open runs Pulse without keys instead (open on loopback), for the with/without A/B.
@@ -58,10 +58,10 @@ BOOTSTRAP_KEY = secrets.token_urlsafe(36) if AUTH == "keys" else None
 DURATIONS = {
     "full": dict(a=30, b=30, c=30, d=30, j=30, k_server=10_000_000, k_embedded=1_000_000, sdk_copy_events=200_000, e=120, f=120, g=30, h=300, h_warmup=60, warmup=10,
                  e_users=500, e_rate=10, f_users=200, f_rate=20, search_events=1_000_000, copy_events=500_000,
-                 starts=5, posts=1000, rw_eq_rate=100, rw_three_rate=10, rw_other_rate=50),
+                 starts=5, posts=1000, rw_eq_rate=100, rw_three_rate=10, rw_other_rate=50, l_rounds=300),
     "quick": dict(a=5, b=5, c=5, d=5, j=5, k_server=200_000, k_embedded=100_000, sdk_copy_events=50_000, e=10, f=10, g=5, h=20, h_warmup=8, warmup=2,
                   e_users=100, e_rate=50, f_users=50, f_rate=25, search_events=50_000, copy_events=100_000,
-                  starts=5, posts=1000, rw_eq_rate=100, rw_three_rate=10, rw_other_rate=50),
+                  starts=5, posts=1000, rw_eq_rate=100, rw_three_rate=10, rw_other_rate=50, l_rounds=50),
 }
 DURATIONS["long"] = dict(DURATIONS["full"], e=300, f=300, h=900, h_warmup=120)
 
@@ -72,6 +72,22 @@ G_THREE_RATE = 100
 STORAGE_MODES = ("server", "embedded")
 LABELS = {"embedded": "Pulse embedded", "server": "Pulse server", "baseline": "baseline"}
 CHECKPOINTER_CATEGORY = "Pulse.Sqlite.SqliteCheckpointer"
+
+# Scenario (l): exactly what the dashboard page (src/Pulse.Api/wwwroot/dashboard/app.js) fetches on load and on every
+# refresh (10 s), with its default choices (series: CLICK on component 1002, last hour), plus the series over the page's
+# other ranges (24 hours, 7 days), which a reader picks by hand. The explorer runs on demand, not on refresh: (g).
+DASHBOARD_CALLS = [
+    ("overview", "/api/dashboard/overview"),
+    ("users count", "/api/v1/users/count"),
+    ("campaigns", "/api/v1/events/campaign?page=0&size=10"),
+    ("top keywords", "/api/statistics/top-keywords?limit=10"),
+    ("popular posts", "/api/posts/popular?limit=10"),
+    ("series 1 h", "/api/statistics/series?eventType=CLICK&componentId=1002&minutes=60"),
+    ("series 24 h", "/api/statistics/series?eventType=CLICK&componentId=1002&minutes=1440"),
+    ("series 7 days", "/api/statistics/series?eventType=CLICK&componentId=1002&minutes=10080"),
+    ("series 7 days, SEARCH, all keywords", "/api/statistics/series?eventType=SEARCH&componentId=1001&minutes=10080"),
+]
+L_TARGET_MS = 50
 
 KEYWORDS = ["고양이", "강아지", "여행", "맛집", "일상", "운동", "독서", "음악", "코딩", "스터디"]
 CRM_USERS = [f"test-user-{i}" for i in range(1, 6)]
@@ -1048,6 +1064,8 @@ class Bench:
             each("f", "seed 004 user-service mix", self.scenario_f)
         if "h" in self.only:
             each("h", "soak at half of (b)'s rate", lambda t, who: self.scenario_h(t, who, out[who].get("b")), apps=pulse)
+        if "l" in self.only:
+            each("l", "the dashboard's API calls", lambda t, who: self.scenario_l(t, who, out[who].get("g")), apps=pulse)
         # Last: its millions of seeded events would otherwise sit in every later scenario's tables.
         if "k" in self.only:
             each("k", "export of stored events", self.scenario_k, apps=pulse)
@@ -1353,6 +1371,87 @@ class Bench:
         alone = self.run_wrk_group(t, f"g-reads-{who}", reads, self.d["g"])
         loaded = self.run_wrk_group(t, f"g-reads-writes-{who}", reads + [writes], self.d["g"])
         return {"alone": alone, "loaded": loaded, "unavailable": unavailable}
+
+    def seed_minute_buckets(self, who):
+        """7 days of per-minute counter rows (stat_minutes) up to the current minute, as a busy tracker leaves them:
+        PAGE_VIEW and CLICK on components 1000-1009, SEARCH of the ten keywords on 1001, LIKE of 20 posts on 1003.
+        There is no API that writes a past minute (tracked events are stamped when they arrive), so the rows go
+        straight into the tables: embedded mode's file through Python's sqlite3 while Pulse runs (WAL: Pulse's readers
+        and writer carry on), server mode's through psql, only for minutes older than the live counters' retention
+        (3 h; younger minutes would need roll-up markers, which would keep the roll-up from adding their live buckets)."""
+        now = int(time.time() // 60 * 60)
+        first = now - 7 * 24 * 3600
+        members = ([("PAGE_VIEW", c, 0, "") for c in range(1000, 1010)] + [("CLICK", c, 0, "") for c in range(1000, 1010)]
+                   + [("SEARCH", 1001, 0, k) for k in KEYWORDS] + [("LIKE", 1003, p, "") for p in range(1, 21)])
+        t0 = time.monotonic()
+        if who == "embedded":
+            import sqlite3
+            rnd = random.Random(11)
+            db = sqlite3.connect(self.sqlite_db, timeout=60)
+            try:
+                for m0 in range(first, now, 1440 * 60):
+                    rows = [(typ, c, p, k, m * 1000, rnd.randint(1, 40)) for m in range(m0, min(m0 + 1440 * 60, now), 60)
+                            for typ, c, p, k in members]
+                    db.executemany("INSERT OR IGNORE INTO stat_minutes (type, component_id, post_id, keyword, minute, count) "
+                                   "VALUES (?, ?, ?, ?, ?, ?)", rows)
+                    db.commit()
+            finally:
+                db.close()
+            minutes = (now - first) // 60
+        else:
+            last = now - 3 * 3600
+            values = ", ".join(f"('{typ}', {c}, {p}, '{k}')" for typ, c, p, k in members)   # constants of this file
+            self.psql(commands=[
+                "INSERT INTO stat_minutes (type, component_id, post_id, keyword, minute, count) "
+                f"SELECT m.type, m.c, m.p, m.k, to_timestamp(t), 1 + (random() * 39)::int FROM (VALUES {values}) AS m(type, c, p, k) "
+                f"CROSS JOIN generate_series({first}, {last - 60}, 60) AS t ON CONFLICT DO NOTHING",
+                "VACUUM ANALYZE stat_minutes"])
+            minutes = (last - first) // 60
+        secs = time.monotonic() - t0
+        log(f"  {who}: {minutes:,} minutes x {len(members)} counters of stat_minutes rows written in {secs:.1f} s")
+        return {"minutes": minutes, "members": len(members), "rows": minutes * len(members), "seconds": secs}
+
+    def scenario_l(self, t, who, g):
+        """The dashboard's own API calls over (g)'s 1M stored events and 7 days of minute buckets. One client, as a
+        page is: the calls of one refresh one after another, repeated l_rounds times, each call timed alone (no
+        queueing behind another). The first round is reported apart: it fills the overview's cache of closed minutes'
+        CRM counts (src/Pulse.Core/Events/EventMinuteCounts.cs), which a freshly started Pulse pays once."""
+        out = {}
+        if not (g or {}).get("seed"):
+            out["seed_events"] = self.seed_search(t, who)
+        out["buckets"] = self.seed_minute_buckets(who)
+        h = Http(t.hostport)
+        samples = {name: [] for name, _ in DASHBOARD_CALLS}
+        first = {}
+        try:
+            for rnd in range(int(os.environ.get("BENCH_L_ROUNDS", self.d["l_rounds"])) + 1):
+                for name, path in DASHBOARD_CALLS:
+                    t0 = time.perf_counter()
+                    st, body = h.call("GET", path)
+                    ms = (time.perf_counter() - t0) * 1000
+                    if st != 200:
+                        raise RuntimeError(f"{path} answered {st}: {body[:300]!r}")
+                    if rnd == 0:
+                        first[name] = ms
+                    else:
+                        samples[name].append(ms)
+            st, body = h.call("GET", "/api/dashboard/overview")
+            overview = json.loads(body)
+        finally:
+            h.close()
+
+        def pct(xs, q):
+            xs = sorted(xs)
+            return xs[min(len(xs) - 1, max(0, int(round(q * len(xs) + 0.5)) - 1))]
+
+        out["calls"] = [{"name": name, "path": path, "n": len(samples[name]), "first_ms": first[name],
+                         "p50": pct(samples[name], 0.50), "p95": pct(samples[name], 0.95), "p99": pct(samples[name], 0.99),
+                         "max": max(samples[name])} for name, path in DASHBOARD_CALLS]
+        out["crm_last_hour"] = sum(next(s["counts"] for s in overview["ingested"]["series"] if s["kind"] == "CRM"))
+        for c in out["calls"]:
+            log(f"  {who} {c['name']}: p50 {c['p50']:.2f} p95 {c['p95']:.2f} p99 {c['p99']:.2f} max {c['max']:.1f} ms "
+                f"(first {c['first_ms']:.1f})")
+        return out
 
     def scenario_f(self, t, who):
         why = self.probe(t, "POST", "/api/posts", {"userId": 1, "content": "probe #고양이", "hashtags": ["고양이"]}, (201,))
@@ -1760,6 +1859,30 @@ class Bench:
                                       "every second; in embedded mode also the WAL file's size and Pulse's checkpoint log lines.",
                        "status": st, "note": note, "table": parse.metric_table(rows, p999=True) if rows else None,
                        "checks": checks, "extra_md": extra, "notes": notes_of("h", modes)})
+        # (l)
+        if "l" in self.only:
+            st, note = status_of("l", modes)
+            checks, extra, tables = [], [], []
+            for who in modes:
+                k = (res.get(who) or {}).get("l")
+                if not isinstance(k, dict) or "calls" not in k:
+                    continue
+                tables.append(f"{LABELS[who]}:\n\n" + parse.md_table(
+                    ["call", "n", "first call, ms", "p50", "p95", "p99", "max"],
+                    [[f"{c['name']} `{c['path']}`", str(c["n"]), f"{c['first_ms']:.1f}", f"{c['p50']:.2f}", f"{c['p95']:.2f}",
+                      f"{c['p99']:.2f}", f"{c['max']:.1f}"] for c in k["calls"]]))
+                checks += [check(who, f"{c['name']}: p95 ≤ {L_TARGET_MS} ms", f"{c['p95']:.2f} ms", le(c["p95"], L_TARGET_MS))
+                           for c in k["calls"]]
+                b = k["buckets"]
+                extra.append(f"{LABELS[who]}: {b['rows']:,} stat_minutes rows ({b['minutes']:,} minutes × {b['members']} counters) "
+                             f"written in {b['seconds']:.1f} s; the overview's CRM events in the last hour: {k['crm_last_hour']:,}.")
+            sc.append({"id": "l", "title": "The dashboard's API calls over 1M stored events and 7 days of minute buckets",
+                       "description": f"One client, as one dashboard page: the calls the page makes on load and on each 10 s "
+                                      f"refresh (its default series: CLICK, component 1002, last hour), plus the series over its "
+                                      f"other ranges, each call timed alone, {int(os.environ.get('BENCH_L_ROUNDS', d['l_rounds']))} rounds after a first one (reported "
+                                      "apart: it fills the overview's cache of closed minutes' CRM counts). Over (g)'s 1M "
+                                      "events (seeded first when (g) did not run) and 7 days of stat_minutes rows.",
+                       "status": st, "note": note, "table": None, "checks": checks, "extra_md": tables + extra, "notes": None})
         # (i)
         if "i" in self.only:
             rows, checks, extra = [], [], []

@@ -1,6 +1,7 @@
 using Pulse.Api.Access;
 using Pulse.Api;
 using Pulse.Api.Crm;
+using Pulse.Api.Dashboard;
 using Pulse.Api.Lifecycle;
 using Pulse.Api.Operations;
 using Pulse.Api.Posts;
@@ -26,6 +27,7 @@ builder.AddPulse();
 var app = builder.Build();
 app.UsePulse();
 app.MapOperations();
+app.MapDashboard();
 app.MapCrm();
 app.MapTracking();
 app.MapStatistics();

@@ -1,6 +1,7 @@
 using Pulse.Api.Access;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.AspNetCore.Http.Json;
+using Pulse.Api.Dashboard;
 using Pulse.Api.Infrastructure;
 using Pulse.Api.Lifecycle;
 using Pulse.Api.Operations;
@@ -73,6 +74,7 @@ internal static class PulseHostExtensions
         builder.Services.AddPulseTransfer();
         builder.AddPulseAccess();
         builder.AddPulseMetrics();
+        builder.AddPulseDashboard();
     }
 
     public static void UsePulse(this WebApplication app)

@@ -49,6 +49,7 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton<ITrackedEventExportStore, PostgresTrackedEventExportStore>();
         services.AddSingleton<ITrackedEventStore, PostgresTrackedEventStore>();
         services.AddSingleton<IStatisticsStore, PostgresStatisticsStore>();
+        services.AddSingleton<IEventCounts, PostgresEventCounts>();
         services.AddSingleton<IRollupStore, PostgresRollupStore>();
         services.AddSingleton<IPostStore, PostgresPostStore>();
         services.AddSingleton<IPostSearchStore, PostgresPostSearchStore>();

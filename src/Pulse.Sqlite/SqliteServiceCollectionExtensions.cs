@@ -50,6 +50,7 @@ public static class SqliteServiceCollectionExtensions
         services.AddSingleton<ITrackedEventExportStore, SqliteTrackedEventExportStore>();
         services.AddSingleton<ITrackedEventStore, SqliteTrackedEventStore>();
         services.AddSingleton<IStatisticsStore, SqliteStatisticsStore>();
+        services.AddSingleton<IEventCounts, SqliteEventCounts>();
         services.AddSingleton<IPostStore, SqlitePostStore>();
         services.AddSingleton<IPostSearchStore, SqlitePostSearchStore>();
         services.AddSingleton<IErasureStore, SqliteErasureStore>();
