@@ -46,6 +46,10 @@ public sealed partial class PostgresEventStore(PostgresWriteDataSource writes, P
             SELECT ids.id, input.name, input.user_id, input.external_id, input.properties, input.created_at, input.event_time,
                    input.message, input.sent_at, input.time_clamped
             FROM input JOIN ids USING (ord)
+        """ + InsertPropertiesAndLinks;
+
+    /// <summary>The end of both append statements: the properties and campaign links of the events in <c>ids</c>.</summary>
+    private const string InsertPropertiesAndLinks = """
         ), inserted_properties AS (
             INSERT INTO event_properties (event_id, key, value, num_value)
             SELECT ids.id, p.key, p.value, p.num_value
@@ -74,17 +78,7 @@ public sealed partial class PostgresEventStore(PostgresWriteDataSource writes, P
             INSERT INTO events (id, name, user_id, external_id, properties, created_at, event_time)
             SELECT ids.id, input.name, input.user_id, input.external_id, input.properties, input.created_at, input.event_time
             FROM input JOIN ids USING (ord)
-        ), inserted_properties AS (
-            INSERT INTO event_properties (event_id, key, value, num_value)
-            SELECT ids.id, p.key, p.value, p.num_value
-            FROM unnest($6::bigint[], $7::text[], $8::text[], $9::float8[]) AS p(ord, key, value, num_value) JOIN ids USING (ord)
-        ), inserted_links AS (
-            INSERT INTO campaign_events (campaign_id, event_id)
-            SELECT l.campaign_id, ids.id
-            FROM unnest($10::bigint[], $11::bigint[]) AS l(ord, campaign_id) JOIN ids USING (ord)
-        )
-        SELECT id FROM ids ORDER BY ord
-        """;
+        """ + InsertPropertiesAndLinks;
 
     // The sequence is looked up once, not per row (see the MATERIALIZED CTE of AppendSql).
     private const string ReserveIdsSql = """
