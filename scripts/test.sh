@@ -14,6 +14,8 @@
 #   3. exports PULSE_TEST_POSTGRES, PULSE_TEST_REDIS, PULSE_TEST_REDIS_CLUSTER, PULSE_TEST_REDIS_CLUSTER_REPLICAS,
 #      PULSE_TEST_REDIS_CLUSTER_REPLICAS_PIDS, PULSE_TEST_PG_BINDIR, PULSE_TEST_PG_RUNAS, PULSE_TEST_REDIS_SERVER,
 #      PULSE_TEST_TMP; installs Prometheus (apt package prometheus) when missing and exports PULSE_TEST_PROMETHEUS;
+#      installs Chromium with CJK and emoji fonts (apt packages chromium fonts-noto-cjk fonts-noto-color-emoji) when
+#      missing and exports PULSE_TEST_CHROMIUM (the dashboard's browser tests);
 #   4. runs `dotnet test <target> -c Release` with per-test console output and TRX files, then prints one line
 #      "N passed, N failed[, N skipped]" over all test projects;
 #   4a. (before 4) installs tests/sdk-node's npm packages with `npm ci` when its package-lock.json changed;
@@ -86,20 +88,31 @@ else
 fi
 pulse_infra_print_env | sed 's/^/[test] /' >&2
 
-# Prometheus (issue 15): the metrics test starts its own, on a free loopback port with a generated configuration.
-if ! ((no_servers)); then
-    if ! command -v prometheus >/dev/null 2>&1; then
+# ensure_tool COMMAND VARIABLE CHECK PACKAGES...: installs the apt packages (root only) when COMMAND is missing or the
+# shell command CHECK fails, then exports VARIABLE=COMMAND's path. Nothing is exported when it is still missing, and the
+# tests that need it then fail (never skip).
+ensure_tool() {
+    local cmd=$1 var=$2 check=$3 path
+    shift 3
+    if ! command -v "$cmd" >/dev/null 2>&1 || ! eval "$check"; then
         if ((EUID == 0)) && command -v apt-get >/dev/null 2>&1; then
-            _pulse_apt_install prometheus || echo "[test] apt-get install prometheus failed" >&2
+            _pulse_apt_install "$@" || echo "[test] apt-get install $* failed" >&2
         else
-            echo "[test] prometheus is missing: sudo apt-get install -y prometheus" >&2
+            echo "[test] $cmd is missing: sudo apt-get install -y $*" >&2
         fi
     fi
-    if command -v prometheus >/dev/null 2>&1; then
-        PULSE_TEST_PROMETHEUS=$(command -v prometheus)
-        export PULSE_TEST_PROMETHEUS
-        echo "[test] export PULSE_TEST_PROMETHEUS=$PULSE_TEST_PROMETHEUS" >&2
+    if path=$(command -v "$cmd"); then
+        export "$var=$path"
+        echo "[test] export $var=$path" >&2
     fi
+}
+
+if ! ((no_servers)); then
+    # Prometheus (issue 15): the metrics test starts its own, on a free loopback port with a generated configuration.
+    ensure_tool prometheus PULSE_TEST_PROMETHEUS true prometheus
+    # Chromium (issue 15): the dashboard's browser tests drive Debian's Chromium through Playwright (its own browser
+    # download cannot work here and is not used), with the Noto CJK and colour emoji fonts so Korean and emoji render.
+    ensure_tool chromium PULSE_TEST_CHROMIUM '[[ -n $(fc-list :lang=ko family 2>/dev/null) ]]' chromium fonts-noto-cjk fonts-noto-color-emoji
 fi
 
 # The real SDKs' tests (tests/Pulse.Api.Tests/Sdk/RealSdkTests.cs) drive tests/sdk-node with node. npm ci installs

@@ -41,7 +41,7 @@ BENCH_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WRK_DIR = os.path.join(BENCH_DIR, "wrk")
 LOCUST_DIR = os.path.join(BENCH_DIR, "locust")
 LOCUST = "/usr/bin/locust"   # Debian's python3-locust runs on /usr/bin/python3, not on a pyenv python3
-ALL_SCENARIOS = "abcdefghijr"
+ALL_SCENARIOS = "abcdefghijklr"
 # API keys (issue 13): Pulse runs with a bootstrap admin key made for this run (never written to the report), the
 # set-up calls present it, and the load presents an ingest key (writes) and a read key (reads) made through the API.
 # BENCH_AUTH=open runs Pulse without keys instead (open on loopback), for the with/without A/B.
@@ -56,12 +56,12 @@ BOOTSTRAP_KEY = secrets.token_urlsafe(36) if AUTH == "keys" else None
 # the reads alone took both cores (quick run 02:00: PostgreSQL 1.31 cores, equality held 415 of 1,000/s in server
 # mode), and "alone" was queueing already; BENCH_RW_EQ_RATE=1000 BENCH_RW_THREE_RATE=100 runs them so.
 DURATIONS = {
-    "full": dict(a=30, b=30, c=30, d=30, j=30, sdk_copy_events=200_000, e=120, f=120, g=30, h=300, h_warmup=60, warmup=10,
+    "full": dict(a=30, b=30, c=30, d=30, j=30, k_server=10_000_000, k_embedded=1_000_000, sdk_copy_events=200_000, e=120, f=120, g=30, h=300, h_warmup=60, warmup=10,
                  e_users=500, e_rate=10, f_users=200, f_rate=20, search_events=1_000_000, copy_events=500_000,
-                 starts=5, posts=1000, rw_eq_rate=100, rw_three_rate=10, rw_other_rate=50, r=90, retention_events=1_000_000),
-    "quick": dict(a=5, b=5, c=5, d=5, j=5, sdk_copy_events=50_000, e=10, f=10, g=5, h=20, h_warmup=8, warmup=2,
+                 starts=5, posts=1000, rw_eq_rate=100, rw_three_rate=10, rw_other_rate=50, l_rounds=300, r=90, retention_events=1_000_000),
+    "quick": dict(a=5, b=5, c=5, d=5, j=5, k_server=200_000, k_embedded=100_000, sdk_copy_events=50_000, e=10, f=10, g=5, h=20, h_warmup=8, warmup=2,
                   e_users=100, e_rate=50, f_users=50, f_rate=25, search_events=50_000, copy_events=100_000,
-                  starts=5, posts=1000, rw_eq_rate=100, rw_three_rate=10, rw_other_rate=50, r=30, retention_events=100_000),
+                  starts=5, posts=1000, rw_eq_rate=100, rw_three_rate=10, rw_other_rate=50, l_rounds=50, r=30, retention_events=100_000),
 }
 DURATIONS["long"] = dict(DURATIONS["full"], e=300, f=300, h=900, h_warmup=120)
 
@@ -72,6 +72,22 @@ G_THREE_RATE = 100
 STORAGE_MODES = ("server", "embedded")
 LABELS = {"embedded": "Pulse embedded", "server": "Pulse server", "baseline": "baseline"}
 CHECKPOINTER_CATEGORY = "Pulse.Sqlite.SqliteCheckpointer"
+
+# Scenario (l): exactly what the dashboard page (src/Pulse.Api/wwwroot/dashboard/app.js) fetches on load and on every
+# refresh (10 s), with its default choices (series: CLICK on component 1002, last hour), plus the series over the page's
+# other ranges (24 hours, 7 days), which a reader picks by hand. The explorer runs on demand, not on refresh: (g).
+DASHBOARD_CALLS = [
+    ("overview", "/api/dashboard/overview"),
+    ("users count", "/api/v1/users/count"),
+    ("campaigns", "/api/v1/events/campaign?page=0&size=10"),
+    ("top keywords", "/api/statistics/top-keywords?limit=10"),
+    ("popular posts", "/api/posts/popular?limit=10"),
+    ("series 1 h", "/api/statistics/series?eventType=CLICK&componentId=1002&minutes=60"),
+    ("series 24 h", "/api/statistics/series?eventType=CLICK&componentId=1002&minutes=1440"),
+    ("series 7 days", "/api/statistics/series?eventType=CLICK&componentId=1002&minutes=10080"),
+    ("series 7 days, SEARCH, all keywords", "/api/statistics/series?eventType=SEARCH&componentId=1001&minutes=10080"),
+]
+L_TARGET_MS = 50
 
 KEYWORDS = ["고양이", "강아지", "여행", "맛집", "일상", "운동", "독서", "음악", "코딩", "스터디"]
 CRM_USERS = [f"test-user-{i}" for i in range(1, 6)]
@@ -428,7 +444,7 @@ class Bench:
         self.only = set(args.only.replace(",", "")) if args.only else set(ALL_SCENARIOS)
         bad = self.only - set(ALL_SCENARIOS)
         if bad:
-            raise SystemExit(f"--only: unknown scenario(s) {','.join(sorted(bad))} (expected letters a..j, r)")
+            raise SystemExit(f"--only: unknown scenario(s) {','.join(sorted(bad))} (expected letters a..l, r)")
         self.modes = [m for m in STORAGE_MODES if args.mode in (m, "both")]
         self.work = args.work
         os.makedirs(self.work, exist_ok=True)
@@ -1054,6 +1070,11 @@ class Bench:
                 log(f"(r) retention pass dropping {d['retention_events']:,} expired events under load at half of (b)'s rate on {who}")
                 self.settle(targets)
                 self.guarded(out[who], "r", who, targets[who], lambda: self.scenario_r(targets, who, out[who].get("b")))
+        if "l" in self.only:
+            each("l", "the dashboard's API calls", lambda t, who: self.scenario_l(t, who, out[who].get("g")), apps=pulse)
+        # Last: its millions of seeded events would otherwise sit in every later scenario's tables.
+        if "k" in self.only:
+            each("k", "export of stored events", self.scenario_k, apps=pulse)
         return out
 
     @staticmethod
@@ -1122,6 +1143,83 @@ class Bench:
         m["rate"] = m["ok"] * size / m["duration_s"]
         return m
 
+    def scenario_k(self, t, who):
+        """(k): n events with three properties each, seeded straight into the database (not through HTTP: this
+        measures reading), then GET /api/v1/events/export?eventName=export read by curl into wc: rows/s, bytes/s, and
+        Pulse's RSS growth over its RSS just before the export."""
+        n = self.d["k_server"] if who == "server" else self.d["k_embedded"]
+        t0 = time.monotonic()
+        if who == "server":
+            self.seed_export_postgres(n)
+        else:
+            self.seed_export_sqlite(n)
+        seed_s = time.monotonic() - t0
+        log(f"  seeded {n:,} events in {seed_s:.0f} s")
+        self.settle({who: t})
+        rss0, _ = read_status(t.proc.pid)
+        key = t.keys.get("BENCH_READ_KEY")
+        auth = f'-H "Authorization: Bearer {key}" ' if key else ""
+        url = f"{t.url}/api/v1/events/export?eventName=export"
+
+        def go():
+            started = time.monotonic()
+            r = subprocess.run(["bash", "-o", "pipefail", "-c", f'curl -sS --fail -N {auth}"{url}" | wc -lc'],
+                               capture_output=True, text=True)
+            secs = time.monotonic() - started
+            if r.returncode != 0:
+                raise RuntimeError(f"export failed (exit {r.returncode}): {r.stderr.strip()[:300]}")
+            lines, size = (int(x) for x in r.stdout.split())
+            return {"rows": lines, "bytes": size, "seconds": secs}
+
+        m, extras = t.measure(go)
+        m.update(extras)
+        samples = t.sampler.window(m["t0"], m["t1"])
+        m.update({"events": n, "seed_s": seed_s, "rss_before_mb": rss0, "rps": m["rows"] / m["seconds"],
+                  "bytes_per_s": m["bytes"] / m["seconds"],
+                  "rss_growth_mb": None if m["peak_rss_mb"] is None or rss0 is None else m["peak_rss_mb"] - rss0,
+                  "rss_series": [round(s[1]) for s in samples]})
+        log(f"  exported {m['rows']:,} rows, {m['bytes'] / 1e6:,.0f} MB in {m['seconds']:.1f} s: {m['rps']:,.0f} rows/s, "
+            f"RSS {rss0:.0f} -> peak {m['peak_rss_mb']:.0f} MB")
+        if m["rows"] != n:
+            raise RuntimeError(f"the export has {m['rows']:,} lines, {n:,} events were seeded")
+        self.raw[f"k-{who}"] = dict(m)
+        return m
+
+    def seed_export_postgres(self, n, chunk=1_000_000):
+        """(k)'s events: INSERT ... SELECT generate_series in chunks of a million, one user, event times 1 ms apart, the
+        three properties in the events' own JSON only: an export without `where` never reads event_properties, and its
+        30M rows would triple the seeding time. Then VACUUM ANALYZE, as autovacuum would."""
+        uid, ext = self.psql("SELECT id || ',' || external_id FROM users WHERE external_id = 'test-user-1'").split(",", 1)
+        seq = self.psql("SELECT pg_get_serial_sequence('events', 'id')")
+        base = int(self.psql(f"SELECT greatest((SELECT coalesce(max(id), 0) FROM events), (SELECT last_value FROM {seq}))"))
+        for start in range(0, n, chunk):
+            lo, hi = base + start + 1, base + min(n, start + chunk)
+            self.psql(commands=[
+                "INSERT INTO events (id, name, user_id, external_id, properties, created_at, event_time) "
+                f"SELECT g, 'export', {int(uid)}, '{ext}', json_build_array(json_build_object('key', 'action', 'value', 'buy'), "
+                "json_build_object('key', 'amount', 'value', (g % 1000)::text), json_build_object('key', 'orderId', 'value', 'ord-' || g)), "
+                f"t, t FROM generate_series({lo}, {hi}) g, LATERAL (SELECT now() - ({base + n} - g) * interval '1 ms' AS t) x"])
+            log(f"  seeded {min(n, start + chunk):,} of {n:,}")
+        self.psql(commands=[f"SELECT setval('{seq}', (SELECT max(id) FROM events))", "VACUUM ANALYZE events"])
+
+    def seed_export_sqlite(self, n):
+        """(k)'s events in embedded mode: the same rows through Python's sqlite3, one transaction (Pulse is idle)."""
+        import sqlite3
+        con = sqlite3.connect(self.sqlite_db, timeout=60)
+        try:
+            uid, ext = con.execute("SELECT id, external_id FROM users WHERE external_id = 'test-user-1'").fetchone()
+            base = con.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
+            now_ms = int(time.time() * 1000)
+            with con:
+                con.execute(
+                    "WITH RECURSIVE g(i) AS (SELECT ? UNION ALL SELECT i + 1 FROM g WHERE i < ?) "
+                    "INSERT INTO events (id, name, user_id, external_id, properties, created_at, event_time) "
+                    "SELECT i, 'export', ?, ?, json_array(json_object('key', 'action', 'value', 'buy'), "
+                    "json_object('key', 'amount', 'value', CAST(i % 1000 AS TEXT)), json_object('key', 'orderId', 'value', 'ord-' || i)), "
+                    "? - (? - i), ? - (? - i) FROM g", (base + 1, base + n, uid, ext, now_ms, base + n, now_ms, base + n))
+        finally:
+            con.close()
+
     def sdk_copy_ceiling(self):
         """psql \\copy of the rows scenario (j) makes Pulse write per SDK message: one events row (the flattened
         properties as json, the message as sent as json, sent_at), its event_properties rows (3 to 10 as flattened,
@@ -1160,7 +1258,7 @@ class Bench:
                 ev.write(f'{i},sdk-bench,{user},sdk-user-{user},"{plist}",{ts},{ts},"{message}",{ts},false\n')
                 for key, v in flat:
                     num = v if re.fullmatch(r"-?\d+(\.\d+)?", v) else ""
-                    pr.write(f'{i},{key},"{v.replace(chr(34), chr(34) * 2)}",{num}\n')
+                    pr.write(f'{i},{key},"{v.replace(chr(34), chr(34) * 2)}",{num},{ts}\n')
                     rows += 1
                 ids.write(f"{mid},{ts}\n")
         self.psql(commands=[
@@ -1172,7 +1270,7 @@ class Bench:
         t0 = time.monotonic()
         self.psql(commands=[
             f"\\copy bench_sdk_events (id, name, user_id, external_id, properties, created_at, event_time, message, sent_at, time_clamped) FROM '{paths['events']}' WITH (FORMAT csv)",
-            f"\\copy bench_sdk_event_properties (event_id, key, value, num_value) FROM '{paths['props']}' WITH (FORMAT csv)",
+            f"\\copy bench_sdk_event_properties (event_id, key, value, num_value, event_time) FROM '{paths['props']}' WITH (FORMAT csv)",
             f"\\copy bench_sdk_message_ids (message_id, received_at) FROM '{paths['ids']}' WITH (FORMAT csv)"])
         secs = time.monotonic() - t0
         self.psql("DROP TABLE bench_sdk_events, bench_sdk_event_properties, bench_sdk_message_ids")
@@ -1279,6 +1377,87 @@ class Bench:
         alone = self.run_wrk_group(t, f"g-reads-{who}", reads, self.d["g"])
         loaded = self.run_wrk_group(t, f"g-reads-writes-{who}", reads + [writes], self.d["g"])
         return {"alone": alone, "loaded": loaded, "unavailable": unavailable}
+
+    def seed_minute_buckets(self, who):
+        """7 days of per-minute counter rows (stat_minutes) up to the current minute, as a busy tracker leaves them:
+        PAGE_VIEW and CLICK on components 1000-1009, SEARCH of the ten keywords on 1001, LIKE of 20 posts on 1003.
+        There is no API that writes a past minute (tracked events are stamped when they arrive), so the rows go
+        straight into the tables: embedded mode's file through Python's sqlite3 while Pulse runs (WAL: Pulse's readers
+        and writer carry on), server mode's through psql, only for minutes older than the live counters' retention
+        (3 h; younger minutes would need roll-up markers, which would keep the roll-up from adding their live buckets)."""
+        now = int(time.time() // 60 * 60)
+        first = now - 7 * 24 * 3600
+        members = ([("PAGE_VIEW", c, 0, "") for c in range(1000, 1010)] + [("CLICK", c, 0, "") for c in range(1000, 1010)]
+                   + [("SEARCH", 1001, 0, k) for k in KEYWORDS] + [("LIKE", 1003, p, "") for p in range(1, 21)])
+        t0 = time.monotonic()
+        if who == "embedded":
+            import sqlite3
+            rnd = random.Random(11)
+            db = sqlite3.connect(self.sqlite_db, timeout=60)
+            try:
+                for m0 in range(first, now, 1440 * 60):
+                    rows = [(typ, c, p, k, m * 1000, rnd.randint(1, 40)) for m in range(m0, min(m0 + 1440 * 60, now), 60)
+                            for typ, c, p, k in members]
+                    db.executemany("INSERT OR IGNORE INTO stat_minutes (type, component_id, post_id, keyword, minute, count) "
+                                   "VALUES (?, ?, ?, ?, ?, ?)", rows)
+                    db.commit()
+            finally:
+                db.close()
+            minutes = (now - first) // 60
+        else:
+            last = now - 3 * 3600
+            values = ", ".join(f"('{typ}', {c}, {p}, '{k}')" for typ, c, p, k in members)   # constants of this file
+            self.psql(commands=[
+                "INSERT INTO stat_minutes (type, component_id, post_id, keyword, minute, count) "
+                f"SELECT m.type, m.c, m.p, m.k, to_timestamp(t), 1 + (random() * 39)::int FROM (VALUES {values}) AS m(type, c, p, k) "
+                f"CROSS JOIN generate_series({first}, {last - 60}, 60) AS t ON CONFLICT DO NOTHING",
+                "VACUUM ANALYZE stat_minutes"])
+            minutes = (last - first) // 60
+        secs = time.monotonic() - t0
+        log(f"  {who}: {minutes:,} minutes x {len(members)} counters of stat_minutes rows written in {secs:.1f} s")
+        return {"minutes": minutes, "members": len(members), "rows": minutes * len(members), "seconds": secs}
+
+    def scenario_l(self, t, who, g):
+        """The dashboard's own API calls over (g)'s 1M stored events and 7 days of minute buckets. One client, as a
+        page is: the calls of one refresh one after another, repeated l_rounds times, each call timed alone (no
+        queueing behind another). The first round is reported apart: it fills the overview's cache of closed minutes'
+        CRM counts (src/Pulse.Core/Events/EventMinuteCounts.cs), which a freshly started Pulse pays once."""
+        out = {}
+        if not (g or {}).get("seed"):
+            out["seed_events"] = self.seed_search(t, who)
+        out["buckets"] = self.seed_minute_buckets(who)
+        h = Http(t.hostport)
+        samples = {name: [] for name, _ in DASHBOARD_CALLS}
+        first = {}
+        try:
+            for rnd in range(int(os.environ.get("BENCH_L_ROUNDS", self.d["l_rounds"])) + 1):
+                for name, path in DASHBOARD_CALLS:
+                    t0 = time.perf_counter()
+                    st, body = h.call("GET", path)
+                    ms = (time.perf_counter() - t0) * 1000
+                    if st != 200:
+                        raise RuntimeError(f"{path} answered {st}: {body[:300]!r}")
+                    if rnd == 0:
+                        first[name] = ms
+                    else:
+                        samples[name].append(ms)
+            st, body = h.call("GET", "/api/dashboard/overview")
+            overview = json.loads(body)
+        finally:
+            h.close()
+
+        def pct(xs, q):
+            xs = sorted(xs)
+            return xs[min(len(xs) - 1, max(0, int(round(q * len(xs) + 0.5)) - 1))]
+
+        out["calls"] = [{"name": name, "path": path, "n": len(samples[name]), "first_ms": first[name],
+                         "p50": pct(samples[name], 0.50), "p95": pct(samples[name], 0.95), "p99": pct(samples[name], 0.99),
+                         "max": max(samples[name])} for name, path in DASHBOARD_CALLS]
+        out["crm_last_hour"] = sum(next(s["counts"] for s in overview["ingested"]["series"] if s["kind"] == "CRM"))
+        for c in out["calls"]:
+            log(f"  {who} {c['name']}: p50 {c['p50']:.2f} p95 {c['p95']:.2f} p99 {c['p99']:.2f} max {c['max']:.1f} ms "
+                f"(first {c['first_ms']:.1f})")
+        return out
 
     def scenario_f(self, t, who):
         why = self.probe(t, "POST", "/api/posts", {"userId": 1, "content": "probe #고양이", "hashtags": ["고양이"]}, (201,))
@@ -1702,6 +1881,34 @@ class Bench:
                                       "`LIKE` the service's, one connection. Server mode only.",
                        "status": st, "note": note, "table": parse.metric_table(rows, rate_header="messages/s") if rows else None,
                        "extra_md": extra, "checks": checks, "notes": notes_of("j", ["server"])})
+        # (k)
+        if "k" in self.only:
+            st, note = status_of("k", modes)
+            rows, checks, extra = [], [], []
+            for who in modes:
+                m = metrics(who, "k")
+                if not m:
+                    continue
+                rows.append([LABELS[who], parse.fmt_num(m["rows"]), f"{m['bytes'] / 1e6:,.0f}", f"{m['seconds']:.1f}",
+                             parse.fmt_num(m["rps"]), f"{m['bytes_per_s'] / 1e6:,.1f}", f"{m['rss_before_mb']:.0f}",
+                             f"{m['peak_rss_mb']:.0f}", f"{m['rss_growth_mb']:+.0f}", f"{m['cpu_cores']:.2f}",
+                             fmt_cores((m.get("cpu_shares") or {}).get("postgres")), fmt_cores((m.get("cpu_shares") or {}).get("idle")),
+                             f"{m['seed_s']:.0f}"])
+                if who == "server":
+                    checks += [check(who, "≥ 100,000 rows/s", parse.fmt_num(m["rps"]), m["rps"] >= 100_000),
+                               check(who, "RSS growth ≤ 50 MB", f"{m['rss_growth_mb']:+.0f} MB", m["rss_growth_mb"] <= 50)]
+                series = m.get("rss_series") or []
+                step = max(1, len(series) // 30)
+                extra.append(f"{LABELS[who]} RSS during the export, MB, every {step} s: " + ", ".join(str(x) for x in series[::step]))
+            sc.append({"id": "k", "title": "Export: GET /api/v1/events/export (NDJSON) of stored events",
+                       "description": f"{d['k_server']:,} events (server mode; {d['k_embedded']:,} embedded) with three properties each (in the events' JSON; "
+                                      "event_properties is not read without `where` and not seeded), seeded straight into the database (INSERT ... SELECT generate_series; Python's sqlite3 "
+                                      "embedded), then one export of all of them (`eventName=export`) read by `curl -N | wc -lc`. "
+                                      "RSS growth: peak during the export (VmHWM, reset first) minus the RSS just before it.",
+                       "status": st, "note": note,
+                       "table": parse.md_table(["app", "rows", "MB", "seconds", "rows/s", "MB/s", "RSS before MB", "peak RSS MB",
+                                                "growth MB", "Pulse CPU cores", "PostgreSQL cores", "idle cores", "seeding s"], rows, align="lrrrrrrrrrrrr") if rows else None,
+                       "extra_md": extra, "checks": checks, "notes": None})
         # (e)
         if "e" in self.only:
             st, note = status_of("e", modes + ["baseline"])
@@ -1811,6 +2018,30 @@ class Bench:
                                       "at half of (b)'s rate (as (h)). The pass's own log line says what it removed and how long it took.",
                        "status": st, "note": note, "table": parse.metric_table(rows, p999=True) if rows else None,
                        "checks": checks, "extra_md": extra, "notes": notes_of("r", modes)})
+        # (l)
+        if "l" in self.only:
+            st, note = status_of("l", modes)
+            checks, extra, tables = [], [], []
+            for who in modes:
+                k = (res.get(who) or {}).get("l")
+                if not isinstance(k, dict) or "calls" not in k:
+                    continue
+                tables.append(f"{LABELS[who]}:\n\n" + parse.md_table(
+                    ["call", "n", "first call, ms", "p50", "p95", "p99", "max"],
+                    [[f"{c['name']} `{c['path']}`", str(c["n"]), f"{c['first_ms']:.1f}", f"{c['p50']:.2f}", f"{c['p95']:.2f}",
+                      f"{c['p99']:.2f}", f"{c['max']:.1f}"] for c in k["calls"]]))
+                checks += [check(who, f"{c['name']}: p95 ≤ {L_TARGET_MS} ms", f"{c['p95']:.2f} ms", le(c["p95"], L_TARGET_MS))
+                           for c in k["calls"]]
+                b = k["buckets"]
+                extra.append(f"{LABELS[who]}: {b['rows']:,} stat_minutes rows ({b['minutes']:,} minutes × {b['members']} counters) "
+                             f"written in {b['seconds']:.1f} s; the overview's CRM events in the last hour: {k['crm_last_hour']:,}.")
+            sc.append({"id": "l", "title": "The dashboard's API calls over 1M stored events and 7 days of minute buckets",
+                       "description": f"One client, as one dashboard page: the calls the page makes on load and on each 10 s "
+                                      f"refresh (its default series: CLICK, component 1002, last hour), plus the series over its "
+                                      f"other ranges, each call timed alone, {int(os.environ.get('BENCH_L_ROUNDS', d['l_rounds']))} rounds after a first one (reported "
+                                      "apart: it fills the overview's cache of closed minutes' CRM counts). Over (g)'s 1M "
+                                      "events (seeded first when (g) did not run) and 7 days of stat_minutes rows.",
+                       "status": st, "note": note, "table": None, "checks": checks, "extra_md": tables + extra, "notes": None})
         # (i)
         if "i" in self.only:
             rows, checks, extra = [], [], []
@@ -2046,6 +2277,10 @@ PUBLISHED = parse.md_table(
     [["000 (Go port, README)", "k6, 100 VUs × (POST + 100 ms sleep), 30 s", "3,000–6,000", "15–30 ms", "40–80 ms", "–",
       "50–150 MB", "< 1 s"],
      ["004 (README)", "Locust, 500 users, 0.5–1 s waits", "340", "125 ms", "660 ms", "0 %", "–", "–"]], align="llrrrrrr")
+
+
+def fmt_cores(v):
+    return "–" if v is None else f"{v:.2f}"
 
 
 def fmt(v):

@@ -4,7 +4,8 @@
 // crm: events with 3 properties, every other one linked to a campaign; tracked: clicks over 10 components, page
 // views, searches over 20 keywords, likes and unlikes of 5 posts; posts: 3 hashtags each; likes: toggles.
 // After half as many unmeasured batches (warm-up), prints: scenario, b<size>, SQLite version, wall and process-CPU
-// microseconds per event (per post, per toggle).
+// microseconds per event (per post, per toggle). PULSE_BENCH_EXTRA_SQL, when set, runs after the schema (an A/B of
+// a schema change on one build).
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Pulse.Core;
@@ -24,6 +25,11 @@ try
 {
     var db = new SqliteDatabase($"Data Source={Path.Combine(dir, "b.db")}");
     await SqliteMigrations.MigrateAsync(db, [.. SqliteCrmSchema.Scripts, .. SqliteTrackingSchema.Scripts, .. SqlitePostsSchema.Scripts], default);
+    if (Environment.GetEnvironmentVariable("PULSE_BENCH_EXTRA_SQL") is { Length: > 0 } extra)
+    {
+        // A schema change to measure against the same build (e.g. the erasure's indexes, docs/lifecycle.md).
+        await db.WriteAsync(async (c, t, ct) => { await using var cmd = c.CreateCommand(); cmd.Transaction = t; cmd.CommandText = extra; return await cmd.ExecuteNonQueryAsync(ct); }, default);
+    }
     var version = await db.ReadAsync(async (c, ct) => { await using var cmd = c.CreateCommand(); cmd.CommandText = "select sqlite_version()"; return (string)(await cmd.ExecuteScalarAsync(ct))!; }, default);
     var user = (await new SqliteUserStore(db).TryCreateAsync("bench", "{\"email\":\"a@b.c\"}", DateTimeOffset.UtcNow, default))!;
     var campaign = (await new SqliteCampaignStore(db).TryCreateAsync("bench", [new("action", "buy"), new("amount", "0")], DateTimeOffset.UtcNow, default))!;

@@ -1,11 +1,14 @@
 using Pulse.Api.Access;
 using Pulse.Api;
 using Pulse.Api.Crm;
+using Pulse.Api.Dashboard;
+using Pulse.Api.Lifecycle;
 using Pulse.Api.Operations;
 using Pulse.Api.Posts;
 using Pulse.Api.Sdk;
 using Pulse.Api.Statistics;
 using Pulse.Api.Tracking;
+using Pulse.Api.Transfer;
 
 // Configuration files are read once, not watched: Pulse binds its options at start-up and never reloads them, and the
 // watcher covers the whole content root, where the embedded database lives by default, so it woke on every database
@@ -24,12 +27,15 @@ builder.AddPulse();
 var app = builder.Build();
 app.UsePulse();
 app.MapOperations();
+app.MapDashboard();
 app.MapCrm();
 app.MapTracking();
 app.MapStatistics();
 app.MapPosts();
 app.MapSdk();
+app.MapTransfer();
 app.MapKeys();
+app.MapLifecycle();
 
 await app.RunAsync();
 

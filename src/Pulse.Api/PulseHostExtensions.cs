@@ -1,12 +1,15 @@
 using Pulse.Api.Access;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.AspNetCore.Http.Json;
+using Pulse.Api.Dashboard;
 using Pulse.Api.Infrastructure;
+using Pulse.Api.Lifecycle;
 using Pulse.Api.Operations;
 using Pulse.Api.Posts;
 using Pulse.Api.Retention;
 using Pulse.Api.Sdk;
 using Pulse.Api.Tracking;
+using Pulse.Api.Transfer;
 
 namespace Pulse.Api;
 
@@ -69,8 +72,11 @@ internal static class PulseHostExtensions
         builder.Services.AddPulsePosts();
         builder.Services.AddPulseSdk();
         builder.Services.AddPulseRetention();
+        builder.Services.AddPulseLifecycle();
+        builder.Services.AddPulseTransfer();
         builder.AddPulseAccess();
         builder.AddPulseMetrics();
+        builder.AddPulseDashboard();
     }
 
     public static void UsePulse(this WebApplication app)

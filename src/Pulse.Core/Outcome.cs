@@ -9,6 +9,9 @@ public enum OutcomeKind
     Invalid,
     NotFound,
     Conflict,
+
+    /// <summary>The data names an erased and suppressed user (an erasure with <c>?suppress=true</c>): refused, not stored.</summary>
+    Suppressed,
 }
 
 /// <summary>The result of a domain operation: a value, or the reason there is none. Hosts map kinds to HTTP.</summary>
@@ -55,4 +58,6 @@ public sealed class Outcome<T>
     public static Outcome<T> NotFound(string message) => new(OutcomeKind.NotFound, default, message, null);
 
     public static Outcome<T> Conflict(string message) => new(OutcomeKind.Conflict, default, message, null);
+
+    public static Outcome<T> Suppressed(string message) => new(OutcomeKind.Suppressed, default, message, null);
 }

@@ -16,7 +16,7 @@ namespace Pulse.Postgres;
 /// the partition key all three tables share (docs/lifecycle.md).
 /// SQL text is built from constants only; every value is a parameter.
 /// </summary>
-public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresSearchDataSource searches) : IEventStore, ISdkEventStore
+public sealed partial class PostgresEventStore(PostgresWriteDataSource writes, PostgresSearchDataSource searches) : IEventStore, ISdkEventStore
 {
     /// <summary>Message ids forgotten per statement, so the cleanup never holds many row locks at once.</summary>
     private const int DeleteChunk = 5000;
@@ -47,6 +47,10 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
             SELECT ids.id, input.name, input.user_id, input.external_id, input.properties, input.created_at, input.event_time,
                    input.message, input.sent_at, input.time_clamped
             FROM input JOIN ids USING (ord)
+        """ + InsertPropertiesAndLinks;
+
+    /// <summary>The end of both append statements: the properties and campaign links of the events in <c>ids</c>.</summary>
+    private const string InsertPropertiesAndLinks = """
         ), inserted_properties AS (
             INSERT INTO event_properties (event_id, key, value, num_value, event_time)
             SELECT ids.id, p.key, p.value, p.num_value, ids.event_time
@@ -75,17 +79,7 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
             INSERT INTO events (id, name, user_id, external_id, properties, created_at, event_time)
             SELECT ids.id, input.name, input.user_id, input.external_id, input.properties, input.created_at, input.event_time
             FROM input JOIN ids USING (ord)
-        ), inserted_properties AS (
-            INSERT INTO event_properties (event_id, key, value, num_value, event_time)
-            SELECT ids.id, p.key, p.value, p.num_value, ids.event_time
-            FROM unnest($6::bigint[], $7::text[], $8::text[], $9::float8[]) AS p(ord, key, value, num_value) JOIN ids USING (ord)
-        ), inserted_links AS (
-            INSERT INTO campaign_events (campaign_id, event_id, event_time)
-            SELECT l.campaign_id, ids.id, ids.event_time
-            FROM unnest($10::bigint[], $11::bigint[]) AS l(ord, campaign_id) JOIN ids USING (ord)
-        )
-        SELECT id FROM ids ORDER BY ord
-        """;
+        """ + InsertPropertiesAndLinks;
 
     // The sequence is looked up once, not per row (see the MATERIALIZED CTE of AppendSql).
     private const string ReserveIdsSql = """
@@ -135,10 +129,10 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
 
     /// <summary>
     /// A binary COPY into each of the three tables, inside the caller's transaction; with <paramref name="sdk"/> (one per
-    /// event), the events' SDK columns too.
+    /// event), the events' SDK columns too (a null message: none, as an imported CRM event).
     /// </summary>
     private static async Task CopyRowsAsync(
-        NpgsqlConnection connection, IReadOnlyList<EventWrite> events, long[] ids, IReadOnlyList<SdkWrite>? sdk, CancellationToken cancellationToken)
+        NpgsqlConnection connection, IReadOnlyList<EventWrite> events, long[] ids, IReadOnlyList<SdkColumns>? sdk, CancellationToken cancellationToken)
     {
         await using (var copy = await connection.BeginBinaryImportAsync(sdk is null
             ? "COPY events (id, name, user_id, external_id, properties, created_at, event_time) FROM STDIN (FORMAT BINARY)"
@@ -159,7 +153,15 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
                 if (sdk is not null)
                 {
                     var message = sdk[i];
-                    await copy.WriteAsync(message.Message, NpgsqlDbType.Json, cancellationToken);
+                    if (message.Message is { } text)
+                    {
+                        await copy.WriteAsync(text, NpgsqlDbType.Json, cancellationToken);
+                    }
+                    else
+                    {
+                        await copy.WriteNullAsync(cancellationToken);
+                    }
+
                     if (message.SentAt is { } sentAt)
                     {
                         await copy.WriteAsync(sentAt, NpgsqlDbType.TimestampTz, cancellationToken);
@@ -287,7 +289,7 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
             {
                 // Big batches by binary COPY, as the CRM's (ids reserved inside this transaction: a rollback leaves gaps).
                 var ids = await ReserveIdsAsync(connection, kept.Count, cancellationToken);
-                await CopyRowsAsync(connection, [.. kept.Select(m => m.Event)], ids, kept, cancellationToken);
+                await CopyRowsAsync(connection, [.. kept.Select(m => m.Event)], ids, [.. kept.Select(m => new SdkColumns(m.Message, m.SentAt, m.TimeClamped))], cancellationToken);
                 for (var j = 0; j < ids.Length; j++)
                 {
                     result[stored[j]] = ids[j];
@@ -432,6 +434,9 @@ public sealed class PostgresEventStore(PostgresWriteDataSource writes, PostgresS
 
         return results;
     }
+
+    /// <summary>An event's SDK columns: the message as sent (null for none), its sentAt and whether its time was clamped.</summary>
+    private sealed record SdkColumns(string? Message, DateTimeOffset? SentAt, bool TimeClamped);
 
     /// <summary>The batch pivoted into one array per column.</summary>
     private sealed class EventRows

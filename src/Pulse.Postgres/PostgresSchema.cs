@@ -3,6 +3,7 @@ using Pulse.Postgres.Sdk;
 using Pulse.Postgres.Access;
 using Pulse.Postgres.Posts;
 using Pulse.Postgres.Tracking;
+using Pulse.Postgres.Lifecycle;
 
 namespace Pulse.Postgres;
 
@@ -10,5 +11,5 @@ namespace Pulse.Postgres;
 public static class PostgresSchema
 {
     public static IReadOnlyList<SchemaScript> Scripts { get; } =
-        [.. PostgresCrmSchema.Scripts, .. PostgresTrackingSchema.Scripts, .. PostgresPostsSchema.Scripts, .. PostgresAccessSchema.Scripts, .. PostgresSdkSchema.Scripts, .. Retention.PostgresRetentionSchema.Scripts];
+        [.. PostgresCrmSchema.Scripts, .. PostgresTrackingSchema.Scripts, .. PostgresPostsSchema.Scripts, .. PostgresAccessSchema.Scripts, .. PostgresSdkSchema.Scripts, .. PostgresLifecycleSchema.Scripts, .. Retention.PostgresRetentionSchema.Scripts, .. Transfer.PostgresTransferSchema.Scripts];
 }

@@ -14,6 +14,10 @@ using Pulse.Postgres.Posts;
 using Pulse.Postgres.Retention;
 using Pulse.Core.Retention;
 using Pulse.Postgres.Tracking;
+using Pulse.Postgres.Lifecycle;
+using Pulse.Core.Lifecycle;
+using Pulse.Postgres.Transfer;
+using Pulse.Core.Transfer;
 
 namespace Pulse.Postgres;
 
@@ -43,11 +47,16 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton<PostgresEventStore>();
         services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<PostgresEventStore>());
         services.AddSingleton<ISdkEventStore>(sp => sp.GetRequiredService<PostgresEventStore>());
+        services.AddSingleton<IEventImportStore>(sp => sp.GetRequiredService<PostgresEventStore>());
+        services.AddSingleton<IEventExportStore, PostgresEventExportStore>();
+        services.AddSingleton<ITrackedEventExportStore, PostgresTrackedEventExportStore>();
         services.AddSingleton<ITrackedEventStore, PostgresTrackedEventStore>();
         services.AddSingleton<IStatisticsStore, PostgresStatisticsStore>();
+        services.AddSingleton<IEventCounts, PostgresEventCounts>();
         services.AddSingleton<IRollupStore, PostgresRollupStore>();
         services.AddSingleton<IPostStore, PostgresPostStore>();
         services.AddSingleton<IPostSearchStore, PostgresPostSearchStore>();
+        services.AddSingleton<IErasureStore, PostgresErasureStore>();
 
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"], timeout: TimeSpan.FromSeconds(2));
         return services;

@@ -40,6 +40,7 @@ public static class RedisServiceCollectionExtensions
 
         services.AddSingleton<RedisSearchResultCache>();
         services.AddSingleton<ISearchResultCache>(sp => sp.GetRequiredService<RedisSearchResultCache>());
+        services.AddSingleton<ISearchResultEviction>(sp => sp.GetRequiredService<RedisSearchResultCache>());
         services.AddSingleton<RedisRecentKeywords>();
         services.AddSingleton<IRecentKeywords>(sp => sp.GetRequiredService<RedisRecentKeywords>());
 

@@ -21,7 +21,7 @@ namespace Pulse.Sqlite;
 /// read with <c>sqlite3_last_insert_rowid</c> rather than a RETURNING reader. Measured under scenario (b)
 /// (docs/performance.md, "Embedded mode"): 64 to 52 µs of the writer's CPU per event.
 /// </remarks>
-public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore, ISdkEventStore
+public sealed partial class SqliteEventStore(SqliteDatabase database) : IEventStore, ISdkEventStore
 {
     /// <summary>Message ids forgotten per transaction, so the cleanup never holds the writer for long.</summary>
     private const int DeleteChunk = 5000;
@@ -79,7 +79,7 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore, ISd
                     continue;
                 }
 
-                ids[i] = commands.Insert(connection, rows[i], message);
+                ids[i] = commands.Insert(connection, rows[i], new SdkColumns(message.Message, message.SentAt, message.TimeClamped));
                 if (message.SetAttributes is not null || message.SetOnceAttributes is not null)
                 {
                     MergeAttributes(connection, transaction, message);
@@ -168,6 +168,9 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore, ISd
             return results;
         }, cancellationToken);
 
+    /// <summary>An event's SDK columns: the message as sent (null for none), its sentAt and whether its time was clamped.</summary>
+    private sealed record SdkColumns(string? Message, DateTimeOffset? SentAt, bool TimeClamped);
+
     /// <summary>An event with what its rows need worked out, ready to insert.</summary>
     private sealed class EventRow(EventWrite write)
     {
@@ -243,7 +246,7 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore, ISd
             return SQLitePCL.raw.sqlite3_changes(connection.Handle) == 1;
         }
 
-        public long Insert(SqliteConnection connection, EventRow row, SdkWrite? sdk = null)
+        public long Insert(SqliteConnection connection, EventRow row, SdkColumns? sdk = null)
         {
             var write = row.Write;
             if (sdk is null)
@@ -265,7 +268,7 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore, ISd
                 parameters[3].Value = row.Json;
                 parameters[4].Value = SqliteValues.ToUnixMs(write.CreatedAt);
                 parameters[5].Value = SqliteValues.ToUnixMs(write.Timestamp);
-                parameters[6].Value = sdk.Message;
+                parameters[6].Value = (object?)sdk.Message ?? DBNull.Value;
                 parameters[7].Value = sdk.SentAt is { } sentAt ? SqliteValues.ToUnixMs(sentAt) : DBNull.Value;
                 parameters[8].Value = sdk.TimeClamped ? 1 : 0;
                 _sdkEvent.ExecuteNonQuery();

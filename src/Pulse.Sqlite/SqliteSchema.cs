@@ -3,6 +3,7 @@ using Pulse.Sqlite.Sdk;
 using Pulse.Sqlite.Access;
 using Pulse.Sqlite.Posts;
 using Pulse.Sqlite.Tracking;
+using Pulse.Sqlite.Lifecycle;
 
 namespace Pulse.Sqlite;
 
@@ -10,5 +11,5 @@ namespace Pulse.Sqlite;
 public static class SqliteSchema
 {
     public static IReadOnlyList<SchemaScript> Scripts { get; } =
-        [.. SqliteCrmSchema.Scripts, .. SqliteTrackingSchema.Scripts, .. SqlitePostsSchema.Scripts, .. SqliteAccessSchema.Scripts, .. SqliteSdkSchema.Scripts, .. Retention.SqliteRetentionSchema.Scripts];
+        [.. SqliteCrmSchema.Scripts, .. SqliteTrackingSchema.Scripts, .. SqlitePostsSchema.Scripts, .. SqliteAccessSchema.Scripts, .. SqliteSdkSchema.Scripts, .. SqliteLifecycleSchema.Scripts, .. Retention.SqliteRetentionSchema.Scripts, .. Transfer.SqliteTransferSchema.Scripts];
 }

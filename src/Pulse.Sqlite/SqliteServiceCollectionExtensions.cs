@@ -14,6 +14,10 @@ using Pulse.Sqlite.Posts;
 using Pulse.Sqlite.Retention;
 using Pulse.Core.Retention;
 using Pulse.Sqlite.Tracking;
+using Pulse.Sqlite.Lifecycle;
+using Pulse.Core.Lifecycle;
+using Pulse.Sqlite.Transfer;
+using Pulse.Core.Transfer;
 
 namespace Pulse.Sqlite;
 
@@ -43,11 +47,16 @@ public static class SqliteServiceCollectionExtensions
         services.AddSingleton<SqliteEventStore>();
         services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<SqliteEventStore>());
         services.AddSingleton<ISdkEventStore>(sp => sp.GetRequiredService<SqliteEventStore>());
+        services.AddSingleton<IEventImportStore>(sp => sp.GetRequiredService<SqliteEventStore>());
+        services.AddSingleton<IEventExportStore, SqliteEventExportStore>();
+        services.AddSingleton<ITrackedEventExportStore, SqliteTrackedEventExportStore>();
         services.AddSingleton<ITrackedEventStore, SqliteTrackedEventStore>();
         services.AddSingleton<IStatisticsStore, SqliteStatisticsStore>();
+        services.AddSingleton<IEventCounts, SqliteEventCounts>();
         services.AddSingleton<IPostStore, SqlitePostStore>();
         services.AddSingleton<IPostSearchStore, SqlitePostSearchStore>();
         services.AddSingleton<IRetentionStore, SqliteRetentionStore>();
+        services.AddSingleton<IErasureStore, SqliteErasureStore>();
 
         services.AddHealthChecks().AddCheck<SqliteHealthCheck>("sqlite", tags: ["ready"], timeout: TimeSpan.FromSeconds(2));
         return services;

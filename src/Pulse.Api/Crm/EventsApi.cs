@@ -86,7 +86,7 @@ internal static class EventsApi
         return TypedResults.Ok(ApiResponse<EventsPayload>.Ok(new EventsPayload([.. found.Select(EventView.From)], nextCursor)));
     }
 
-    private static WhereExpression? ParseWhere(string? text, ValidationErrors errors)
+    internal static WhereExpression? ParseWhere(string? text, ValidationErrors errors)
     {
         if (string.IsNullOrEmpty(text))
         {
@@ -108,7 +108,7 @@ internal static class EventsApi
         return null;
     }
 
-    private static DateTimeOffset? ParseTime(string field, string? value, ValidationErrors errors)
+    internal static DateTimeOffset? ParseTime(string field, string? value, ValidationErrors errors)
     {
         if (string.IsNullOrEmpty(value))
         {

@@ -7,7 +7,7 @@ namespace Pulse.Api.Crm;
 /// </summary>
 internal static class WhereParameter
 {
-    private static readonly string[] KnownParameters = ["eventName=", "externalId=", "from=", "to=", "after=", "limit=", "order="];
+    private static readonly string[] KnownParameters = ["eventName=", "externalId=", "from=", "to=", "after=", "limit=", "order=", "format="];
 
     public static string? Read(HttpRequest request)
     {

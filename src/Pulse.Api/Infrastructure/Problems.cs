@@ -21,6 +21,7 @@ internal static class Problems
         }),
         OutcomeKind.NotFound => NotFound(failed.Message!),
         OutcomeKind.Conflict => Conflict(failed.Message!),
+        OutcomeKind.Suppressed => Suppressed(failed.Message!),
         _ => throw new ArgumentException("A successful outcome is not a problem.", nameof(failed)),
     };
 
@@ -31,6 +32,7 @@ internal static class Problems
         OutcomeKind.Invalid => StatusCodes.Status400BadRequest,
         OutcomeKind.NotFound => StatusCodes.Status404NotFound,
         OutcomeKind.Conflict => StatusCodes.Status409Conflict,
+        OutcomeKind.Suppressed => StatusCodes.Status422UnprocessableEntity,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -39,6 +41,14 @@ internal static class Problems
 
     public static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+
+    /// <summary>
+    /// 422: the user was erased with suppression (docs/lifecycle.md). Final for every SDK: Segment's, PostHog's and
+    /// RudderStack's node SDKs retry only 408, 410, 429, 460 and 5xx, and drop a batch answered with another 4xx.
+    /// </summary>
+    public static ProblemHttpResult Suppressed(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status422UnprocessableEntity, title: "User suppressed");
+
 
     public static ValidationProblem Invalid(ValidationErrors errors) =>
         TypedResults.ValidationProblem(errors.ToDictionary(), detail: errors.Summary(), title: "Validation failed");

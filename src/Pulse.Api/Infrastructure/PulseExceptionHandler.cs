@@ -48,6 +48,10 @@ internal sealed class PulseExceptionHandler(IProblemDetailsService problems, ILo
         BadHttpRequestException { StatusCode: 413 } => (413, "Request body too large", "The request body exceeds the size limit of this endpoint."),
         BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
         Pulse.Core.Pipeline.WriteQueueFullException => (503, "Service unavailable", "Pulse is writing as fast as the database allows and its queue is full; retry shortly."),
+        // SQLite keeps events -> users: a user erased between an event's lookup and its commit (docs/lifecycle.md). A retry
+        // is answered anew (404, 422 if suppressed, or a new user for SDK messages), so it is a 503, not a final 4xx that
+        // would make an SDK drop the other messages of its batch.
+        Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 787 } => (503, "Service unavailable", "A user of this request was erased while it was being stored; nothing was stored. Retry shortly."),
         _ when DatabaseFailures.IsUnavailable(exception) => (503, "Service unavailable", "The database is temporarily unavailable; retry later."),
         _ => (500, "Internal server error", "An unexpected error occurred. It has been logged."),
     };

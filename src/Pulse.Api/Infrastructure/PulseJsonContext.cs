@@ -26,4 +26,8 @@ namespace Pulse.Api.Infrastructure;
 [JsonSerializable(typeof(ApiResponse<Pulse.Api.Access.CreatedKeyView>))]
 [JsonSerializable(typeof(ApiResponse<Pulse.Api.Access.KeysPayload>))]
 [JsonSerializable(typeof(Pulse.Api.Operations.HealthView))]
+[JsonSerializable(typeof(ApiResponse<Pulse.Api.Lifecycle.ErasureView>))]
+[JsonSerializable(typeof(ApiResponse<Pulse.Api.Lifecycle.ErasuresPayload>))]
+[JsonSerializable(typeof(ApiResponse<Pulse.Api.Lifecycle.SuppressionsPayload>))]
+[JsonSerializable(typeof(ApiResponse<Pulse.Core.Transfer.ImportSummary>))]
 internal sealed partial class PulseJsonContext : JsonSerializerContext;

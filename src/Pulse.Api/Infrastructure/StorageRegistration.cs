@@ -32,7 +32,9 @@ internal static class StorageRegistration
     private static void AddPulseInProcessCaches(this IServiceCollection services)
     {
         services.AddSingleton<ISharedCache, NoSharedCache>();
-        services.AddSingleton<ISearchResultCache>(sp => new InMemorySearchResultCache(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new InMemorySearchResultCache(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ISearchResultCache>(sp => sp.GetRequiredService<InMemorySearchResultCache>());
+        services.AddSingleton<ISearchResultEviction>(sp => sp.GetRequiredService<InMemorySearchResultCache>());
         services.AddSingleton<IRecentKeywords>(sp => new InMemoryRecentKeywords(sp.GetRequiredService<TimeProvider>()));
     }
 }

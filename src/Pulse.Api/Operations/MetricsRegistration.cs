@@ -38,6 +38,7 @@ internal static class MetricsRegistration
 
     public static void AddPulseMetrics(this WebApplicationBuilder builder)
     {
+        builder.AddDependencyAvailability();
         if (!Enabled(builder.Configuration))
         {
             return;
@@ -56,6 +57,11 @@ internal static class MetricsRegistration
                 TagKeys = ["http.request.method", "http.response.status_code", "http.route"],
             })
             .AddPrometheusExporter());
+    }
+
+    /// <summary>The readiness checks in the background, every 10 s, for /metrics and the dashboard (either may be on alone).</summary>
+    public static void AddDependencyAvailability(this WebApplicationBuilder builder)
+    {
         builder.Services.AddSingleton<DependencyAvailability>();
         builder.Services.AddSingleton<IHealthCheckPublisher>(sp => sp.GetRequiredService<DependencyAvailability>());
         builder.Services.Configure<HealthCheckPublisherOptions>(options =>
@@ -85,6 +91,7 @@ internal sealed class DependencyAvailability : IHealthCheckPublisher, IDisposabl
 
     private readonly Meter _meter = new(MeterName);
     private volatile IReadOnlyList<Measurement<int>> _last = [];
+    private volatile DependencySnapshot? _snapshot;
 
     public DependencyAvailability() =>
         _meter.CreateObservableGauge("pulse.dependency.up", () => _last, "1", "1 when the dependency answered its last readiness check (every 10 s), else 0");
@@ -93,8 +100,17 @@ internal sealed class DependencyAvailability : IHealthCheckPublisher, IDisposabl
     {
         _last = [.. report.Entries.Select(entry =>
             new Measurement<int>(entry.Value.Status == HealthStatus.Healthy ? 1 : 0, new KeyValuePair<string, object?>("dependency", entry.Key)))];
+        _snapshot = new DependencySnapshot(DateTimeOffset.UtcNow, [.. report.Entries.Select(entry => new DependencyState(entry.Key, entry.Value.Status == HealthStatus.Healthy))]);
         return Task.CompletedTask;
     }
 
+    /// <summary>The last readiness checks' outcome; null until the first run (1 s after start-up).</summary>
+    public DependencySnapshot? Last => _snapshot;
+
     public void Dispose() => _meter.Dispose();
 }
+
+/// <summary>When the readiness checks last ran and whether each dependency (sqlite, postgres, redis) answered.</summary>
+internal sealed record DependencySnapshot(DateTimeOffset CheckedAt, IReadOnlyList<DependencyState> Dependencies);
+
+internal sealed record DependencyState(string Name, bool Up);

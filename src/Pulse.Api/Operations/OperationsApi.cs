@@ -21,7 +21,6 @@ internal static class OperationsApi
                 ui.DocumentTitle = "Pulse API";
             }));
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapGet("/", () => TypedResults.Redirect("/docs")).ExcludeFromDescription();
         app.MapPulseMetrics();
 
         // ASP.NET Core's health checks; each adapter registers its own, tagged "ready", with a timeout per check.

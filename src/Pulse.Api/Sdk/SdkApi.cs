@@ -102,6 +102,7 @@ internal static class SdkApi
     /// <summary>Stores the accepted messages; null when none was rejected, else the 400 that lists the rejected ones.</summary>
     private static async Task<ProblemHttpResult?> StoreAsync(SdkBatch batch, SdkService sdk, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
+        batch.RejectSuppressed(sdk);
         if (batch.Accepted.Count > 0)
         {
             await sdk.IngestAsync([.. batch.Accepted.Select(a => a.Message)], receivedAt, cancellationToken);

@@ -32,6 +32,23 @@ internal sealed class SdkBatch
     }
 }
 
+internal static class SdkBatchSuppression
+{
+    /// <summary>Moves messages of erased and suppressed users to the rejected ones, like other invalid messages (docs/lifecycle.md).</summary>
+    public static void RejectSuppressed(this SdkBatch batch, SdkService sdk)
+    {
+        for (var i = batch.Accepted.Count - 1; i >= 0; i--)
+        {
+            var (index, message) = batch.Accepted[i];
+            if (sdk.Suppressed(message) is { } reason)
+            {
+                batch.Rejected.Add(new RejectedMessage(index, message.MessageId, reason));
+                batch.Accepted.RemoveAt(i);
+            }
+        }
+    }
+}
+
 /// <summary>Thrown by a reader when the request as a whole is not a batch of messages (a 400).</summary>
 internal sealed class SdkRequestException(string message) : Exception(message);
 

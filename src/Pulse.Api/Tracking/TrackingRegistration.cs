@@ -35,7 +35,7 @@ internal static class TrackingRegistration
             sp.GetService<ICommitDurability>()));
         services.AddSingleton<ITrackedEventRecorder>(sp => sp.GetRequiredService<TrackedEventRecorder>());
         services.AddSingleton<IWritePipeline>(sp => sp.GetRequiredService<TrackedEventRecorder>());
-        services.AddSingleton(sp => new TrackingService(sp.GetRequiredService<ITrackedEventRecorder>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new TrackingService(sp.GetRequiredService<ITrackedEventRecorder>(), sp.GetRequiredService<Pulse.Core.Lifecycle.Suppressions>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new StatisticsService(
             sp.GetRequiredService<IStatisticsStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<ILiveCounters>()));
     }

@@ -18,6 +18,9 @@ public sealed record EventQuery(
     /// <summary>Only events of this user, and of the users (anonymous ids) aliased to it.</summary>
     public string? ExternalId { get; init; }
 
+    /// <summary>Only events whose id is at most this (the export's bound: what existed when it began).</summary>
+    public long? UpToId { get; init; }
+
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
 }

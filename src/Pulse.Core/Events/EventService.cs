@@ -1,11 +1,12 @@
 using Pulse.Core.Campaigns;
+using Pulse.Core.Lifecycle;
 using Pulse.Core.Users;
 using Pulse.Core.Validation;
 
 namespace Pulse.Core.Events;
 
 /// <summary>Validates events, resolves their user and campaign (from cache), decides the link, and writes.</summary>
-public sealed class EventService(UserService users, CampaignService campaigns, IEventWriter writer, IEventStore store, TimeProvider time)
+public sealed class EventService(UserService users, CampaignService campaigns, IEventWriter writer, IEventStore store, Suppressions suppressions, TimeProvider time)
 {
     public async Task<Outcome<EventSaved>> SaveAsync(EventInput input, CancellationToken cancellationToken)
     {
@@ -78,6 +79,11 @@ public sealed class EventService(UserService users, CampaignService campaigns, I
         if (!errors.IsEmpty)
         {
             return Outcome<PreparedEvent>.Invalid(errors);
+        }
+
+        if (suppressions.IsSuppressed(input.ExternalId))
+        {
+            return Outcome<PreparedEvent>.Suppressed(SuppressionMessages.ForExternalId(input.ExternalId!));
         }
 
         var user = await users.FindByExternalIdAsync(input.ExternalId!, cancellationToken);

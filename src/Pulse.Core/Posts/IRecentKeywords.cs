@@ -10,6 +10,9 @@ public interface IRecentKeywords
     ValueTask PushAsync(long userId, string keyword, CancellationToken cancellationToken);
 
     ValueTask<IReadOnlyList<string>> GetAsync(long userId, CancellationToken cancellationToken);
+
+    /// <summary>Forgets the user's list (an erasure); returns how many keywords it held.</summary>
+    ValueTask<long> RemoveAsync(long userId, CancellationToken cancellationToken);
 }
 
 public static class RecentKeywordsPolicy

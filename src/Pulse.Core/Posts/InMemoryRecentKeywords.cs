@@ -41,6 +41,16 @@ public sealed class InMemoryRecentKeywords(TimeProvider time, int capacity = 100
         }
     }
 
+    public ValueTask<long> RemoveAsync(long userId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        lock (_lock)
+        {
+            long removed = _users.Remove(userId, out var recent) && recent.ExpiresAt > now ? recent.Keywords.Count : 0;
+            return ValueTask.FromResult(removed);
+        }
+    }
+
     private void MakeRoom(DateTimeOffset now)
     {
         if (_users.Count < capacity)

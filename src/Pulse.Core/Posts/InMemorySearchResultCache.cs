@@ -6,7 +6,7 @@ namespace Pulse.Core.Posts;
 /// Embedded mode's search cache and fill lock: one process, so a dictionary with <see cref="TimeProvider"/>-based
 /// expiry and a per-keyword lease behave like the Redis keys. Never unavailable.
 /// </summary>
-public sealed class InMemorySearchResultCache(TimeProvider time, int capacity = 10_000) : ISearchResultCache
+public sealed class InMemorySearchResultCache(TimeProvider time, int capacity = 10_000) : ISearchResultCache, ISearchResultEviction
 {
     private readonly ConcurrentDictionary<string, Stored> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lease> _locks = new(StringComparer.Ordinal);
@@ -24,6 +24,12 @@ public sealed class InMemorySearchResultCache(TimeProvider time, int capacity = 
         }
 
         return ValueTask.FromResult(CacheRead.Miss);
+    }
+
+    public ValueTask EvictAsync(string keyword, CancellationToken cancellationToken)
+    {
+        _entries.TryRemove(keyword, out _);
+        return ValueTask.CompletedTask;
     }
 
     public ValueTask SetAsync(string keyword, SearchCacheEntry entry, TimeSpan timeToLive, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Pulse.Core.Lifecycle;
 using Pulse.Core.Tracking;
 using Pulse.Core.Validation;
 
@@ -8,7 +9,7 @@ namespace Pulse.Core.Posts;
 /// (componentId 1001), concurrently with the (cached) search itself.
 /// </summary>
 public sealed class PostSearchService(
-    CachedPostSearch search, IRecentKeywords recent, ITrackedEventRecorder recorder, IPostsDiagnostics diagnostics, TimeProvider time)
+    CachedPostSearch search, IRecentKeywords recent, ITrackedEventRecorder recorder, IPostsDiagnostics diagnostics, TimeProvider time, Suppressions? suppressions = null)
 {
     public async Task<Outcome<IReadOnlyList<Post>>> SearchAsync(long? userId, string? keyword, CancellationToken cancellationToken)
     {
@@ -24,6 +25,12 @@ public sealed class PostSearchService(
         var searched = new TrackedEvent(
             TrackedEventType.Search, user, PostService.ServerSession, Components.Search, null, hashtag, null, PostRules.Now(time));
         var results = search.SearchAsync(hashtag, cancellationToken);
+        if (suppressions?.IsSuppressed(user) == true)
+        {
+            // An erased and suppressed user still gets answers, but nothing about them is recorded.
+            return Outcome<IReadOnlyList<Post>>.Ok(await results);
+        }
+
         var remembered = SideEffects.RunAsync(diagnostics, "recent keyword", () => recent.PushAsync(user, hashtag, cancellationToken).AsTask(), cancellationToken);
         var tracked = SideEffects.RunAsync(diagnostics, "SEARCH event", () => recorder.RecordAsync([searched], cancellationToken), cancellationToken);
         await Task.WhenAll(results, remembered, tracked);

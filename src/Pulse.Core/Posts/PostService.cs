@@ -1,10 +1,12 @@
+using Pulse.Core.Lifecycle;
 using Pulse.Core.Tracking;
 using Pulse.Core.Validation;
 
 namespace Pulse.Core.Posts;
 
 /// <summary>Creates posts, toggles likes (recording LIKE / UNLIKE events) and ranks popular posts.</summary>
-public sealed class PostService(IPostStore store, ITrackedEventRecorder recorder, IPostsDiagnostics diagnostics, TimeProvider time)
+/// <remarks><paramref name="suppressions"/> may be left out where nothing is ever suppressed (unit tests).</remarks>
+public sealed class PostService(IPostStore store, ITrackedEventRecorder recorder, IPostsDiagnostics diagnostics, TimeProvider time, Suppressions? suppressions = null)
 {
     public const int MaxContentLength = 5000;
     public const int MaxImageUrlsLength = 4000;
@@ -27,6 +29,11 @@ public sealed class PostService(IPostStore store, ITrackedEventRecorder recorder
             return Outcome<Post>.Invalid(errors);
         }
 
+        if (suppressions?.IsSuppressed(input.UserId) == true)
+        {
+            return Outcome<Post>.Suppressed(SuppressionMessages.ForUserId(input.UserId!.Value));
+        }
+
         var post = await store.CreateAsync(new NewPost(input.UserId!.Value, input.Content!, input.ImageUrls, hashtags), PostRules.Now(time), cancellationToken);
         return Outcome<Post>.Ok(post);
     }
@@ -41,6 +48,11 @@ public sealed class PostService(IPostStore store, ITrackedEventRecorder recorder
         if (!errors.IsEmpty)
         {
             return Outcome<LikeToggle>.Invalid(errors);
+        }
+
+        if (suppressions?.IsSuppressed(input.UserId) == true)
+        {
+            return Outcome<LikeToggle>.Suppressed(SuppressionMessages.ForUserId(input.UserId!.Value));
         }
 
         var now = PostRules.Now(time);

@@ -55,6 +55,27 @@ public abstract class EventSearchSql
     {
         ArgumentNullException.ThrowIfNull(query);
         var sql = new StringBuilder("SELECT ").Append(Columns).Append(" FROM ").Append(Source).Append(" WHERE 1 = 1");
+        AppendFilters(sql, query);
+        sql.Append(" ORDER BY ").Append(OrderId).Append(query.Descending ? " DESC LIMIT " : " LIMIT ").Append(AddInteger(query.Limit));
+        return sql.ToString();
+    }
+
+    /// <summary>
+    /// The distinct property keys of every event the query matches (its cursor, order and limit aside), in code-point
+    /// order: the CSV export's columns, in one statement.
+    /// </summary>
+    public string WriteKeys(EventQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var sql = new StringBuilder("SELECT DISTINCT k.key FROM event_properties k WHERE k.event_id IN (SELECT ")
+            .Append(OrderId).Append(" FROM ").Append(Source).Append(" WHERE 1 = 1");
+        AppendFilters(sql, query with { AfterId = null });
+        sql.Append(") ORDER BY k.key");
+        return sql.ToString();
+    }
+
+    private void AppendFilters(StringBuilder sql, EventQuery query)
+    {
         AppendSourceFilter(sql);
         if (query.EventName is not null)
         {
@@ -84,15 +105,17 @@ public abstract class EventSearchSql
             sql.Append(" AND ").Append(OrderId).Append(query.Descending ? " < " : " > ").Append(AddInteger(after));
         }
 
+        if (query.UpToId is { } upTo)
+        {
+            sql.Append(" AND ").Append(OrderId).Append(" <= ").Append(AddInteger(upTo));
+        }
+
         if (query.Where is not null)
         {
             sql.Append(" AND (");
             Append(sql, query.Where);
             sql.Append(')');
         }
-
-        sql.Append(" ORDER BY ").Append(OrderId).Append(query.Descending ? " DESC LIMIT " : " LIMIT ").Append(AddInteger(query.Limit));
-        return sql.ToString();
     }
 
     private void Append(StringBuilder sql, WhereExpression expression)

@@ -1,5 +1,6 @@
 using Pulse.Core.Campaigns;
 using Pulse.Core.Events;
+using Pulse.Core.Lifecycle;
 using Pulse.Core.Users;
 
 namespace Pulse.Core.Sdk;
@@ -8,7 +9,7 @@ namespace Pulse.Core.Sdk;
 /// Stores SDK messages: resolves (or creates) their users, flattens their properties, works out their event time and
 /// campaign, and writes them through the SDK queue, deduplicated by message id.
 /// </summary>
-public sealed class SdkService(UserService users, CampaignService campaigns, SdkWriter writer)
+public sealed class SdkService(UserService users, CampaignService campaigns, SdkWriter writer, Suppressions suppressions)
 {
     /// <summary>Why a message cannot be stored, or null when it can (the checks both protocols share).</summary>
     public static string? Problem(SdkMessage message)
@@ -40,6 +41,15 @@ public sealed class SdkService(UserService users, CampaignService campaigns, Sdk
         }
 
         return null;
+    }
+
+    /// <summary>Why a message is refused because it names an erased and suppressed user (its own or the aliased id), or null.</summary>
+    public string? Suppressed(SdkMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return suppressions.IsSuppressed(message.ExternalId) ? "suppressed: " + SuppressionMessages.ForExternalId(message.ExternalId).TrimEnd('.')
+            : suppressions.IsSuppressed(message.AliasOf) ? "suppressed: " + SuppressionMessages.ForExternalId(message.AliasOf!).TrimEnd('.')
+            : null;
     }
 
     /// <summary>

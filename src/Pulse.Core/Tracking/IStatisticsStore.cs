@@ -17,7 +17,16 @@ public interface IStatisticsStore
     /// </summary>
     Task<IReadOnlyList<KeywordCount>> TopKeywordsAsync(
         MinuteWindow window, int limit, MinuteWindow live, LiveKeywordReader readLive, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The <c>stat_minutes</c> rows of <paramref name="set"/> that <paramref name="filter"/> matches, summed per minute
+    /// of <paramref name="window"/> (minutes without rows are absent), and the rolled-up minutes of <paramref name="live"/>.
+    /// </summary>
+    Task<StoredSeries> SeriesAsync(TrackedEventType set, CounterFilter filter, MinuteWindow window, MinuteWindow live, CancellationToken cancellationToken);
 }
+
+/// <summary>Database counts per minute and the minutes (of the live part of the window) that are already rolled up.</summary>
+public sealed record StoredSeries(IReadOnlyDictionary<DateTimeOffset, long> Counts, IReadOnlySet<DateTimeOffset> RolledUp);
 
 public delegate Task<IReadOnlyDictionary<string, long>> LiveKeywordReader(IReadOnlyList<DateTimeOffset> minutes, CancellationToken cancellationToken);
 

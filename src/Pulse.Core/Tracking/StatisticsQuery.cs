@@ -46,7 +46,7 @@ public sealed record StatisticsQuery(TrackedEventType Type, CounterMember Member
         return Outcome<StatisticsQuery>.Ok(new StatisticsQuery(type, CounterMember.For(type, component!.Value, post, trimmedKeyword), window));
     }
 
-    private static long? ParseId(ValidationErrors errors, string field, string? text, bool required)
+    internal static long? ParseId(ValidationErrors errors, string field, string? text, bool required)
     {
         if (string.IsNullOrEmpty(text))
         {

@@ -53,6 +53,51 @@ public sealed class StatisticsService(IStatisticsStore store, TimeProvider time,
         }
     }
 
+    /// <summary>
+    /// Per-minute counts of <paramref name="set"/>'s members that <paramref name="filter"/> matches, over
+    /// <paramref name="window"/>: the database's rows, plus the live buckets of the minutes not rolled up (read whole,
+    /// then filtered), merged as <see cref="CountAsync"/> merges a sum.
+    /// </summary>
+    public async Task<SeriesResult> SeriesAsync(TrackedEventType set, CounterFilter filter, MinuteWindow window, CancellationToken cancellationToken)
+    {
+        var liveWindow = LiveWindow(window);
+        var stored = await store.SeriesAsync(set, filter, window, liveWindow, cancellationToken);
+        var counts = new long[window.Minutes];
+        foreach (var (minute, count) in stored.Counts)
+        {
+            counts[Index(window, minute)] += count;
+        }
+
+        var unrolled = Unrolled(liveWindow, stored.RolledUp);
+        if (live is null || unrolled.Count == 0)
+        {
+            return new SeriesResult(window, counts, Partial: false);
+        }
+
+        try
+        {
+            var buckets = await live.ReadAsync([.. unrolled.Select(minute => new CounterBucket(set, minute))], cancellationToken);
+            foreach (var bucket in buckets)
+            {
+                foreach (var member in bucket.Counts)
+                {
+                    if (filter.Matches(member.Member))
+                    {
+                        counts[Index(window, bucket.Bucket.Minute)] += member.Count;
+                    }
+                }
+            }
+
+            return new SeriesResult(window, counts, Partial: false);
+        }
+        catch (LiveCountersUnavailableException)
+        {
+            return new SeriesResult(window, counts, Partial: true);
+        }
+    }
+
+    private static int Index(MinuteWindow window, DateTimeOffset minute) => (int)((minute - window.From).Ticks / TimeSpan.TicksPerMinute);
+
     private static readonly IReadOnlyDictionary<string, long> Empty = new Dictionary<string, long>();
 
     /// <summary>The part of <paramref name="window"/> whose buckets can still be live: up to the current minute, within their retention.</summary>
@@ -84,5 +129,8 @@ public sealed class StatisticsService(IStatisticsStore store, TimeProvider time,
 
 /// <summary>A count over a window; <see cref="Partial"/> when the live counters could not be read (database part only).</summary>
 public sealed record StatisticsResult(long Count, MinuteWindow Window, bool Partial);
+
+/// <summary>One count per minute of <see cref="Window"/>, oldest first; <see cref="Partial"/> as for <see cref="StatisticsResult"/>.</summary>
+public sealed record SeriesResult(MinuteWindow Window, IReadOnlyList<long> Counts, bool Partial);
 
 public sealed record TopKeywordsResult(IReadOnlyList<KeywordCount> Keywords, bool Partial);

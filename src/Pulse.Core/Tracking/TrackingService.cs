@@ -1,11 +1,13 @@
+using Pulse.Core.Lifecycle;
+
 namespace Pulse.Core.Tracking;
 
 /// <summary>Validates tracked events from the wire, stamps them with the server's time and records them.</summary>
-public sealed class TrackingService(ITrackedEventRecorder recorder, TimeProvider time)
+public sealed class TrackingService(ITrackedEventRecorder recorder, Suppressions suppressions, TimeProvider time)
 {
     public async Task<Outcome<TrackedEvent>> TrackAsync(TrackedEventInput input, CancellationToken cancellationToken)
     {
-        var outcome = TrackedEventValidator.Validate(input, time.GetUtcNow());
+        var outcome = Refuse(TrackedEventValidator.Validate(input, time.GetUtcNow()));
         if (outcome.IsOk)
         {
             await recorder.RecordAsync([outcome.Value], cancellationToken);
@@ -28,7 +30,7 @@ public sealed class TrackingService(ITrackedEventRecorder recorder, TimeProvider
                 continue;
             }
 
-            var outcome = TrackedEventValidator.Validate(input, now);
+            var outcome = Refuse(TrackedEventValidator.Validate(input, now));
             if (outcome.IsOk)
             {
                 accepted.Add(outcome.Value);
@@ -43,4 +45,10 @@ public sealed class TrackingService(ITrackedEventRecorder recorder, TimeProvider
         await recorder.RecordAsync(accepted, cancellationToken);
         return results;
     }
+
+    /// <summary>A valid event of an erased and suppressed user's id is refused.</summary>
+    private Outcome<TrackedEvent> Refuse(Outcome<TrackedEvent> outcome) =>
+        outcome.IsOk && suppressions.IsSuppressed(outcome.Value.UserId)
+            ? Outcome<TrackedEvent>.Suppressed(SuppressionMessages.ForUserId(outcome.Value.UserId!.Value))
+            : outcome;
 }

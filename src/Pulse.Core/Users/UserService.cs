@@ -1,11 +1,12 @@
 using System.Text.Json;
 using Pulse.Core.Caching;
+using Pulse.Core.Lifecycle;
 using Pulse.Core.Paging;
 using Pulse.Core.Validation;
 
 namespace Pulse.Core.Users;
 
-public sealed class UserService(IUserStore store, LookupCache<User> cache, TimeProvider time)
+public sealed class UserService(IUserStore store, LookupCache<User> cache, Suppressions suppressions, TimeProvider time)
 {
     // Every event looks its user up: one delegate for all of them, not one per call.
     private readonly Func<string, CancellationToken, Task<User?>> _loadByExternalId = store.FindByExternalIdAsync;
@@ -31,6 +32,11 @@ public sealed class UserService(IUserStore store, LookupCache<User> cache, TimeP
         if (!errors.IsEmpty)
         {
             return Outcome<User>.Invalid(errors);
+        }
+
+        if (suppressions.IsSuppressed(input.ExternalId))
+        {
+            return Outcome<User>.Suppressed(SuppressionMessages.ForExternalId(input.ExternalId!));
         }
 
         var now = time.GetUtcNow();

@@ -8,8 +8,13 @@ public static class PostgresRetentionSchema
     /// <summary>How far back the conversion makes weekly partitions for existing rows; older rows go to the default partition.</summary>
     public const int LookbackWeeks = 52;
 
-    /// <summary>Weeks after the current one that always have a partition (SDK times are clamped to at most a day ahead).</summary>
-    public const int WeeksAhead = 2;
+    /// <summary>
+    /// The next week's partition is made once the current week has at most this many hours left, not earlier: every
+    /// partition, even an empty one, costs each search that does not filter by time (planned, locked and started per
+    /// partition; docs/lifecycle.md). A row for a week with no partition yet goes to the default partition and moves
+    /// into its week's partition when that is made, so a pass that comes late (a long Retention:Interval) loses nothing.
+    /// </summary>
+    public const int NextWeekWithinHours = 6;
 
     public static readonly SchemaScript[] Scripts =
     [
@@ -29,7 +34,7 @@ public static class PostgresRetentionSchema
                 definition text;
                 week timestamptz;
                 first_week timestamptz;
-                last_week timestamptz := date_trunc('week', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' + interval '{{WeeksAhead}} weeks';
+                last_week timestamptz := date_trunc('week', (now() + interval '{{NextWeekWithinHours}} hours') AT TIME ZONE 'UTC') AT TIME ZONE 'UTC';
                 parent text;
                 sequence_state record;
                 oldest timestamptz;

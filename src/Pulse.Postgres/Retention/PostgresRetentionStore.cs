@@ -6,7 +6,7 @@ namespace Pulse.Postgres.Retention;
 
 /// <summary>
 /// Retention on PostgreSQL (docs/lifecycle.md, "Retention"). A pass holds a session advisory lock, so one instance runs
-/// it at a time; then, for events (with their properties and links) and for tracked events: creates the weeks ahead
+/// it at a time; then, for events (with their properties and links) and for tracked events: creates the current week's
 /// and adopts rows the default partition holds for recent weeks into partitions of their own; drops every week that
 /// lies wholly before the cutoff (all tables of the set in one short transaction, which waits at most
 /// <see cref="LockTimeout"/> for its locks and is retried); and deletes the older rows of the week the cutoff falls in,
@@ -26,7 +26,7 @@ public sealed partial class PostgresRetentionStore(NpgsqlDataSource dataSource, 
 
     private const long AdvisoryLockKey = 0x50756C736552; // "PulseR"
 
-    // The chunk is the oldest expired rows, found through (event_time, id); the links and properties of exactly those go with them.
+    // The chunk is the oldest expired rows, found through (event_time, id); the properties, links and import keys of exactly those go with them.
     private const string DeleteEventsChunk = """
         WITH chunk AS (
             SELECT id, event_time FROM events WHERE event_time < $1 ORDER BY event_time LIMIT $2
@@ -36,6 +36,8 @@ public sealed partial class PostgresRetentionStore(NpgsqlDataSource dataSource, 
             DELETE FROM event_properties p USING gone WHERE p.event_id = gone.id AND p.event_time = gone.event_time
         ), links AS (
             DELETE FROM campaign_events l USING gone WHERE l.event_id = gone.id AND l.event_time = gone.event_time
+        ), imports AS (
+            DELETE FROM event_imports i USING gone WHERE i.event_id = gone.id
         )
         SELECT count(*) FROM gone
         """;
@@ -82,26 +84,26 @@ public sealed partial class PostgresRetentionStore(NpgsqlDataSource dataSource, 
     }
 
     /// <summary>
-    /// Partitions for the current week and <see cref="PostgresRetentionSchema.WeeksAhead"/> after it, and for every week
-    /// since the cutoff (at most <see cref="PostgresRetentionSchema.LookbackWeeks"/> back) that has rows in the default
-    /// partition (backdated SDK events, or times beyond the weeks made ahead): those rows move into it.
+    /// Partitions for the current week and, within <see cref="PostgresRetentionSchema.NextWeekWithinHours"/> of its end, the
+    /// next one, and for every earlier week since the cutoff (at most <see cref="PostgresRetentionSchema.LookbackWeeks"/>
+    /// back) that has rows in the default partition (backdated SDK events or imports): those rows move into it. Rows
+    /// for later weeks stay in the default partition until their week comes: a partition made for a far-future time
+    /// would cost every search meanwhile.
     /// </summary>
     private async Task<int> MaintainAsync(PartitionedTables set, DateTimeOffset? cutoff, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var existing = await WeeksAsync(set.Main, cancellationToken);
         var current = PartitionedTables.WeekOf(now);
         var wanted = new SortedSet<DateTimeOffset>();
-        for (var week = 0; week <= PostgresRetentionSchema.WeeksAhead; week++)
-        {
-            wanted.Add(current + (PartitionedTables.Week * week));
-        }
+        wanted.Add(current);
+        wanted.Add(PartitionedTables.WeekOf(now + TimeSpan.FromHours(PostgresRetentionSchema.NextWeekWithinHours)));
 
         var lookback = current - (PartitionedTables.Week * PostgresRetentionSchema.LookbackWeeks);
         var from = cutoff is { } c && PartitionedTables.WeekOf(c) > lookback ? PartitionedTables.WeekOf(c) : lookback;
         await using (var command = dataSource.CreateCommand(
             $"SELECT DISTINCT date_trunc('week', {set.TimeColumn} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' FROM {set.Main}_default WHERE {set.TimeColumn} >= $1 AND {set.TimeColumn} < $2"))
         {
-            command.With(from).With(current + (PartitionedTables.Week * PostgresRetentionSchema.LookbackWeeks));
+            command.With(from).With(current + PartitionedTables.Week);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -187,6 +189,11 @@ public sealed partial class PostgresRetentionStore(NpgsqlDataSource dataSource, 
                 rows += (long)(await count.ExecuteScalarAsync(cancellationToken))!;
             }
 
+            if (set == PartitionedTables.Events)
+            {
+                await DeleteImportKeysAsync(PartitionedTables.PartitionName(set.Main, week), cancellationToken);
+            }
+
             await WithLockRetriesAsync(async connection =>
             {
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -201,6 +208,48 @@ public sealed partial class PostgresRetentionStore(NpgsqlDataSource dataSource, 
 
         return (weeks, rows);
     }
+
+    /// <summary>
+    /// Removes the import keys (<c>event_imports</c>) of a week's events before the week is dropped, in chunks of
+    /// <see cref="Chunk"/> in event id order, walking only the keys within the week's id range: two index probes and
+    /// nothing else when no event of the week was imported.
+    /// </summary>
+    private async Task DeleteImportKeysAsync(string partition, CancellationToken cancellationToken)
+    {
+        long after, last;
+        await using (var range = dataSource.CreateCommand($"SELECT min(id) - 1, max(id) FROM {partition}"))
+        await using (var reader = await range.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken) || reader.IsDBNull(0))
+            {
+                return;
+            }
+
+            (after, last) = (reader.GetInt64(0), reader.GetInt64(1));
+        }
+
+        while (true)
+        {
+            await using var command = dataSource.CreateCommand($"""
+                WITH gone AS (
+                    DELETE FROM event_imports WHERE event_id IN (
+                        SELECT i.event_id FROM event_imports i
+                        WHERE i.event_id > $1 AND i.event_id <= $2 AND EXISTS (SELECT 1 FROM {partition} e WHERE e.id = i.event_id)
+                        ORDER BY i.event_id LIMIT $3)
+                    RETURNING event_id)
+                SELECT count(*), coalesce(max(event_id), 0) FROM gone
+                """).With(after).With(last).With(Chunk);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            if (reader.GetInt64(0) < Chunk)
+            {
+                return;
+            }
+
+            after = reader.GetInt64(1);
+        }
+    }
+
 
     private async Task<long> DeleteInChunksAsync(string sql, DateTimeOffset? cutoff, bool scalar, CancellationToken cancellationToken)
     {

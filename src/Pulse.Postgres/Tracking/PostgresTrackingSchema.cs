@@ -54,5 +54,10 @@ public static class PostgresTrackingSchema
                 rolled_up_at timestamptz NOT NULL DEFAULT now(),
                 PRIMARY KEY (minute, type));
             """),
+        // The dashboard's per-minute series of a whole type (every component) read one range of minutes, not all of
+        // the type's history; roll-ups write each row once, so the index costs little.
+        new(101, """
+            CREATE INDEX IF NOT EXISTS ix_stat_minutes_type_minute ON stat_minutes (type, minute) INCLUDE (component_id, post_id, keyword, count);
+            """),
     ];
 }

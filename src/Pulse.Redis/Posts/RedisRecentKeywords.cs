@@ -20,6 +20,13 @@ public sealed partial class RedisRecentKeywords(RedisKeyspace redis, ILogger<Red
         return 1
         """;
 
+    // KEYS[1]: the list. How many keywords it held, and gone.
+    private const string RemoveScript = """
+        local n = redis.call('LLEN', KEYS[1])
+        redis.call('DEL', KEYS[1])
+        return n
+        """;
+
     private static readonly long IdleExpiryMs = (long)RecentKeywordsPolicy.IdleExpiry.TotalMilliseconds;
 
     private readonly RedisKey _prefix = redis.Prefix("search:recent:"u8);
@@ -59,6 +66,10 @@ public sealed partial class RedisRecentKeywords(RedisKeyspace redis, ILogger<Red
 
         return keywords;
     }
+
+    /// <summary>Erasure: Redis must answer, or the erasure fails and is resumed later (it may not leave the list behind).</summary>
+    public async ValueTask<long> RemoveAsync(long userId, CancellationToken cancellationToken) =>
+        (long)await redis.Database.ScriptEvaluateAsync(RemoveScript, [Key(userId)]);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis unavailable for recent keywords {Operation}: {Reason}")]
     private static partial void LogUnavailable(ILogger logger, string operation, string reason);

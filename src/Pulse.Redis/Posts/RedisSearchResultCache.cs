@@ -11,7 +11,7 @@ namespace Pulse.Redis.Posts;
 /// holder whose lease ran out cannot delete its successor's lock). Each command touches one key, so any keyword
 /// works on a Redis Cluster. Redis failures are logged and reported as unavailable, never thrown.
 /// </summary>
-public sealed partial class RedisSearchResultCache(RedisKeyspace redis, ILogger<RedisSearchResultCache> logger) : ISearchResultCache
+public sealed partial class RedisSearchResultCache(RedisKeyspace redis, ILogger<RedisSearchResultCache> logger) : ISearchResultCache, ISearchResultEviction
 {
     // KEYS[1]: the lock. ARGV[1]: the token it must still hold.
     private const string ReleaseScript = """
@@ -27,6 +27,10 @@ public sealed partial class RedisSearchResultCache(RedisKeyspace redis, ILogger<
     public RedisKey ResultKey(string keyword) => _results.Append(keyword);
 
     public RedisKey LockKey(string keyword) => _locks.Append(keyword);
+
+    /// <summary>Erasure: Redis must answer, or the erasure fails and is resumed later (it may not leave results behind).</summary>
+    public async ValueTask EvictAsync(string keyword, CancellationToken cancellationToken) =>
+        await redis.Database.KeyDeleteAsync(ResultKey(keyword));
 
     public async ValueTask<CacheRead> GetAsync(string keyword, CancellationToken cancellationToken)
     {

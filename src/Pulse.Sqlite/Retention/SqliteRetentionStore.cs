@@ -20,12 +20,13 @@ public sealed class SqliteRetentionStore(SqliteDatabase database) : IRetentionSt
     /// <summary>The pause after a chunk, as a multiple of the time the chunk took.</summary>
     private const int PauseFactor = 3;
 
-    // The chunk's ids are read inside the transaction that deletes them, so properties and links go with exactly those.
+    // The chunk's ids are read inside the transaction that deletes them, so properties, links and import keys go with exactly those.
     private const string ExpiredEvents = "SELECT id FROM events WHERE event_time < $t ORDER BY event_time LIMIT $n";
 
     private const string DeleteEvents = """
         DELETE FROM event_properties WHERE event_id IN (SELECT value FROM json_each($ids));
         DELETE FROM campaign_events WHERE event_id IN (SELECT value FROM json_each($ids));
+        DELETE FROM event_imports WHERE event_id IN (SELECT value FROM json_each($ids));
         DELETE FROM events WHERE id IN (SELECT value FROM json_each($ids));
         """;
 

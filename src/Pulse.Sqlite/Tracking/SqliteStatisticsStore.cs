@@ -23,6 +23,48 @@ public sealed class SqliteStatisticsStore(SqliteDatabase database) : IStatistics
         LIMIT $limit
         """;
 
+    // Series. One member: one range of the primary key, a row per minute. A component's keywords or posts: one range of
+    // the (type, component_id, minute, count) index (schema 101), summed per minute as it is read. SQLite's planner
+    // preferred the (type, minute) index for both, which read every component's rows of the window: 0.4-0.6 s for 7
+    // days of 50 counters in bench (l), against a few ms for a key range. Without a component (the dashboard's per-type
+    // overview of the last hour): the (type, minute) index, summed per minute.
+    private const string SeriesMember = """
+        SELECT minute, count FROM stat_minutes INDEXED BY sqlite_autoindex_stat_minutes_1
+        WHERE type = $type AND component_id = $component AND post_id = $post AND keyword = $keyword AND minute >= $from AND minute < $to
+        """;
+
+    private const string SeriesComponent = """
+        SELECT minute, SUM(count) FROM stat_minutes INDEXED BY ix_stat_minutes_component_minute
+        WHERE type = $type AND component_id = $component AND minute >= $from AND minute < $to GROUP BY minute
+        """;
+
+    private const string SeriesType = """
+        SELECT minute, SUM(count) FROM stat_minutes WHERE type = $type AND minute >= $from AND minute < $to GROUP BY minute
+        """;
+
+    public Task<StoredSeries> SeriesAsync(TrackedEventType set, CounterFilter filter, MinuteWindow window, MinuteWindow live, CancellationToken cancellationToken) =>
+        database.ReadAsync(async (connection, ct) =>
+        {
+            var member = filter.ExactMember(set);
+            var sql = member is not null ? SeriesMember : filter.ComponentId is not null ? SeriesComponent : SeriesType;
+            await using var command = connection.Command(sql)
+                .With("$type", set.ToWire())
+                .With("$from", SqliteValues.ToUnixMs(window.From))
+                .With("$to", SqliteValues.ToUnixMs(window.To))
+                .With("$component", filter.ComponentId)
+                .With("$post", member?.PostId ?? 0)
+                .With("$keyword", member?.Keyword ?? string.Empty);
+            var counts = new Dictionary<DateTimeOffset, long>();
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var minute = SqliteValues.FromUnixMs(reader.GetInt64(0));
+                counts[minute] = counts.GetValueOrDefault(minute) + reader.GetInt64(1);
+            }
+
+            return new StoredSeries(counts, AllMinutes(live));
+        }, cancellationToken);
+
     public Task<StoredCount> CountAsync(TrackedEventType set, CounterMember member, MinuteWindow window, MinuteWindow live, CancellationToken cancellationToken) =>
         database.ReadAsync(async (connection, ct) =>
         {

@@ -24,6 +24,11 @@ public static class TestEnvironment
         ? path
         : throw new InvalidOperationException("PULSE_TEST_PROMETHEUS is not set: run the tests with scripts/test.sh, which installs Prometheus (apt package prometheus) and sets it.");
 
+    /// <summary>The system Chromium scripts/test.sh installed (Debian package chromium), for the dashboard's browser tests.</summary>
+    public static string Chromium => Environment.GetEnvironmentVariable("PULSE_TEST_CHROMIUM") is { Length: > 0 } path
+        ? path
+        : throw new InvalidOperationException("PULSE_TEST_CHROMIUM is not set: run the tests with scripts/test.sh, which installs Chromium (apt package chromium) and sets it.");
+
     /// <summary>The repository's root (holding Pulse.slnx), found upwards from the test binaries.</summary>
     public static string RepositoryRoot
     {

@@ -106,41 +106,18 @@ public abstract partial class MetricsTests : IAsyncLifetime
 
 public sealed class MetricsTests_Embedded : MetricsTests
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), TestEnvironment.Unique("pulse-metrics"));
+    private readonly ProcessStorage _storage = ProcessStorage.Embedded("metrics");
 
-    protected override Task<Dictionary<string, string>> PrepareAsync()
-    {
-        Directory.CreateDirectory(_directory);
-        return Task.FromResult(new Dictionary<string, string> { ["ConnectionStrings__Sqlite"] = $"Data Source={Path.Combine(_directory, "pulse.db")}" });
-    }
+    protected override Task<Dictionary<string, string>> PrepareAsync() => _storage.PrepareAsync();
 
-    protected override Task CleanUpAsync()
-    {
-        Directory.Delete(_directory, recursive: true);
-        return Task.CompletedTask;
-    }
+    protected override Task CleanUpAsync() => _storage.CleanUpAsync();
 }
 
 public sealed class MetricsTests_Server : MetricsTests
 {
-    private string? _database;
+    private readonly ProcessStorage _storage = ProcessStorage.Server("metrics");
 
-    protected override async Task<Dictionary<string, string>> PrepareAsync()
-    {
-        _database = await TestDatabases.CreateAsync();
-        return new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Postgres"] = TestDatabases.ConnectionString(_database),
-            ["ConnectionStrings__Redis"] = TestEnvironment.Redis,
-            ["Redis__KeyPrefix"] = TestEnvironment.Unique("metrics") + ":",
-        };
-    }
+    protected override Task<Dictionary<string, string>> PrepareAsync() => _storage.PrepareAsync();
 
-    protected override async Task CleanUpAsync()
-    {
-        if (_database is not null)
-        {
-            await TestDatabases.DropAsync(_database);
-        }
-    }
+    protected override Task CleanUpAsync() => _storage.CleanUpAsync();
 }
