@@ -7,6 +7,7 @@ using Pulse.Core.Campaigns;
 using Pulse.Core.Events;
 using Pulse.Core.Retention;
 using Pulse.Core.Tracking;
+using Pulse.Core.Transfer;
 using Pulse.Core.Users;
 
 namespace Pulse.Api.Tests.Retention;
@@ -56,6 +57,32 @@ public abstract class RetentionTests(IRetentionDatabase database)
         }
 
         await AssertAfterExpiryAsync(cutoff);
+    }
+
+    [Fact]
+    public async Task Expired_imported_events_take_their_import_keys_with_them_and_kept_ones_stay_deduplicated()
+    {
+        var name = TestEnvironment.Unique("imported");
+        var cutoff = Boundary.AddDays(3.5);
+        // A week wholly before the cutoff (dropped in server mode), the cutoff's own week (deleted in chunks), kept.
+        DateTimeOffset[] times = [Boundary.AddDays(-10), Boundary.AddHours(1), DateTimeOffset.UtcNow];
+        var user = await database.Services.GetRequiredService<IUserStore>().TryCreateAsync("retention-" + name, "{}", DateTimeOffset.UtcNow, CancellationToken.None);
+        var imports = times.Select((time, i) => new ImportWrite(
+            System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name + i)),
+            new EventWrite(name, user!.Id, user.ExternalId, [new("a", "x")], null, DateTimeOffset.UtcNow) { Timestamp = time },
+            null, null, false)).ToList();
+        var store = database.Services.GetRequiredService<IEventImportStore>();
+        var ids = (await store.ImportAsync(imports, CancellationToken.None)).Select(id => id!.Value).ToArray();
+        await PrepareLayoutAsync(times);
+
+        await Store.ExpireAsync(new RetentionCutoffs(cutoff, null, null), DateTimeOffset.UtcNow, CancellationToken.None);
+        var again = await store.ImportAsync(imports, CancellationToken.None);
+
+        Assert.Equal(0, await database.ScalarAsync("SELECT count(*) FROM event_imports WHERE event_id = @p0", ids[0]));
+        Assert.Equal(0, await database.ScalarAsync("SELECT count(*) FROM event_imports WHERE event_id = @p0", ids[1]));
+        Assert.Equal(1, await database.ScalarAsync("SELECT count(*) FROM event_imports WHERE event_id = @p0", ids[2]));
+        Assert.Null(again[2]);
+        Assert.NotNull(again[0]);
     }
 
     [Fact]
