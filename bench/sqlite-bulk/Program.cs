@@ -5,7 +5,9 @@
 // Like the psql \copy ceiling of server mode, the rows are generated before the clock starts and the tables' foreign
 // keys are not enforced (--foreign-keys enforces them, as Pulse's connections do today).
 //
-// Usage (bench/lib/bench.py runs it): Pulse.Bench.SqliteBulk <new database file> <events> [--foreign-keys]
+// Usage (bench/lib/bench.py runs it): Pulse.Bench.SqliteBulk <new database file> <events> [--foreign-keys] [--commit-every N]
+// --commit-every N commits (durably: synchronous=FULL syncs the WAL in each commit) after every N events instead of once,
+// which is what a service that acknowledges requests does: docs/performance.md uses it for (d)'s budget.
 //                                     Pulse.Bench.SqliteBulk --version   (prints the SQLite and driver versions)
 // Prints one line: BULK_JSON {"events":..,"rows":..,"seconds":..,"events_per_s":..,"rows_per_s":..,
 // "checkpoint_seconds":..,"sqlite_version":"..","foreign_keys":..}. `seconds` is BEGIN .. COMMIT (durable); the WAL is
@@ -28,15 +30,18 @@ if (args is ["--version"])
 
 if (args.Length < 2 || !int.TryParse(args[1], CultureInfo.InvariantCulture, out var count) || count < 1)
 {
-    Console.Error.WriteLine("usage: Pulse.Bench.SqliteBulk <new database file> <events> [--foreign-keys]");
+    Console.Error.WriteLine("usage: Pulse.Bench.SqliteBulk <new database file> <events> [--foreign-keys] [--commit-every N]");
     return 2;
 }
 
 var path = Path.GetFullPath(args[0]);
 var foreignKeys = args.Contains("--foreign-keys");
+var every = Array.IndexOf(args, "--commit-every") is var at and >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], CultureInfo.InvariantCulture, out var n) && n > 0
+    ? n
+    : int.MaxValue;
 
-await Bulk.RunAsync(path + ".warmup", 2_000, foreignKeys, report: false);
-var result = await Bulk.RunAsync(path, count, foreignKeys, report: true);
+await Bulk.RunAsync(path + ".warmup", 2_000, foreignKeys, every, report: false);
+var result = await Bulk.RunAsync(path, count, foreignKeys, every, report: true);
 Console.WriteLine("BULK_JSON " + result);
 return 0;
 
@@ -44,7 +49,7 @@ internal static class Bulk
 {
     private const int Users = 5;
 
-    public static async Task<string> RunAsync(string path, int count, bool foreignKeys, bool report)
+    public static async Task<string> RunAsync(string path, int count, bool foreignKeys, int every, bool report)
     {
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
@@ -72,7 +77,7 @@ internal static class Bulk
             var version = (string)new SqliteCommand("SELECT sqlite_version()", connection).ExecuteScalar()!;
 
             var clock = Stopwatch.StartNew();
-            Insert(connection, rows);
+            Insert(connection, rows, every);
             var seconds = clock.Elapsed.TotalSeconds;
             clock.Restart();
             Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
@@ -80,7 +85,7 @@ internal static class Bulk
 
             var inv = CultureInfo.InvariantCulture;
             return report
-                ? string.Create(inv, $"{{\"events\":{count},\"rows\":{count * 5},\"seconds\":{seconds:F4},\"events_per_s\":{count / seconds:F1},\"rows_per_s\":{count * 5 / seconds:F1},\"checkpoint_seconds\":{checkpointSeconds:F4},\"sqlite_version\":\"{version}\",\"foreign_keys\":{(foreignKeys ? "true" : "false")}}}")
+                ? string.Create(inv, $"{{\"events\":{count},\"rows\":{count * 5},\"seconds\":{seconds:F4},\"events_per_s\":{count / seconds:F1},\"rows_per_s\":{count * 5 / seconds:F1},\"checkpoint_seconds\":{checkpointSeconds:F4},\"sqlite_version\":\"{version}\",\"foreign_keys\":{(foreignKeys ? "true" : "false")},\"commit_every\":{(every == int.MaxValue ? count : every)}}}")
                 : "";
         }
         finally
@@ -95,10 +100,10 @@ internal static class Bulk
         }
     }
 
-    /// <summary>All rows in one transaction with three prepared statements, as a bulk load does it.</summary>
-    private static void Insert(SqliteConnection connection, Rows rows)
+    /// <summary>All rows in one transaction (or one per <paramref name="every"/> events) with three prepared statements, as a bulk load does it.</summary>
+    private static void Insert(SqliteConnection connection, Rows rows, int every)
     {
-        using var transaction = connection.BeginTransaction();
+        var transaction = connection.BeginTransaction();
         using var insertEvent = Prepare(connection, transaction,
             "INSERT INTO events (id, name, user_id, external_id, properties, created_at, event_time) VALUES ($id, 'benchmark-event', $u, $x, $p, $t, $t)",
             ("$id", SqliteType.Integer), ("$u", SqliteType.Integer), ("$x", SqliteType.Text), ("$p", SqliteType.Text), ("$t", SqliteType.Integer));
@@ -136,9 +141,17 @@ internal static class Bulk
 
             l[0].Value = id;
             insertLink.ExecuteNonQuery();
+            if ((i + 1) % every == 0 && i + 1 < rows.Count)
+            {
+                transaction.Commit();
+                transaction.Dispose();
+                transaction = connection.BeginTransaction();
+                insertEvent.Transaction = insertProperty.Transaction = insertLink.Transaction = transaction;
+            }
         }
 
         transaction.Commit();
+        transaction.Dispose();
     }
 
     private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, SqliteType Type)[] parameters)
