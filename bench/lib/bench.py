@@ -1414,8 +1414,8 @@ class Bench:
     def scenario_l(self, t, who, g):
         """The dashboard's own API calls over (g)'s 1M stored events and 7 days of minute buckets. One client, as a
         page is: the calls of one refresh one after another, repeated l_rounds times, each call timed alone (no
-        queueing behind another). The first round is reported apart: it fills the overview's cache of closed minutes'
-        CRM counts (src/Pulse.Core/Events/EventMinuteCounts.cs), which a freshly started Pulse pays once."""
+        queueing behind another). The first round is reported apart (a freshly started Pulse's first reads: cold
+        caches and compiled statements). The overview's CRM counts come from event_minutes, kept by the write path."""
         out = {}
         if not (g or {}).get("seed"):
             out["seed_events"] = self.seed_search(t, who)

@@ -59,5 +59,12 @@ public static class PostgresTrackingSchema
         new(101, """
             CREATE INDEX IF NOT EXISTS ix_stat_minutes_type_minute ON stat_minutes (type, minute) INCLUDE (component_id, post_id, keyword, count);
             """),
+        // A component's series with every keyword or post added up (the dashboard's "counts per minute by type and
+        // component"): the primary key holds a component's rows member by member, so 7 days of 10 keywords were 100,800
+        // rows read through it and summed per minute by a hash aggregate (bench (l): p95 65.8 ms). Here the window is one
+        // range in minute order, read from the index alone (count is included) and summed as it is read.
+        new(102, """
+            CREATE INDEX IF NOT EXISTS ix_stat_minutes_component_minute ON stat_minutes (type, component_id, minute) INCLUDE (count);
+            """),
     ];
 }
