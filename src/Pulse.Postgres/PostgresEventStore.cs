@@ -12,8 +12,7 @@ namespace Pulse.Postgres;
 /// Events with their properties: the list as json on the event row (returned as written) and one indexed
 /// row per property in <c>event_properties</c> (searched by the where DSL). Batches are written with array
 /// parameters and <c>unnest</c> in one statement, so a batch costs one round trip whatever its size; big
-/// batches with binary COPY (see <see cref="CopyMinEvents"/>). Properties and campaign links carry their event's time,
-/// the partition key all three tables share (docs/lifecycle.md).
+/// batches with binary COPY (see <see cref="CopyMinEvents"/>).
 /// SQL text is built from constants only; every value is a parameter.
 /// </summary>
 public sealed partial class PostgresEventStore(PostgresWriteDataSource writes, PostgresSearchDataSource searches) : IEventStore, ISdkEventStore
@@ -41,7 +40,7 @@ public sealed partial class PostgresEventStore(PostgresWriteDataSource writes, P
         ), sequence AS MATERIALIZED (
             SELECT pg_get_serial_sequence('events', 'id')::regclass AS name
         ), ids AS (
-            SELECT ord, nextval(sequence.name) AS id, input.event_time FROM input, sequence
+            SELECT ord, nextval(sequence.name) AS id FROM input, sequence
         ), inserted_events AS (
             INSERT INTO events (id, name, user_id, external_id, properties, created_at, event_time, message, sent_at, time_clamped)
             SELECT ids.id, input.name, input.user_id, input.external_id, input.properties, input.created_at, input.event_time,
@@ -52,12 +51,12 @@ public sealed partial class PostgresEventStore(PostgresWriteDataSource writes, P
     /// <summary>The end of both append statements: the properties and campaign links of the events in <c>ids</c>, and their minutes' counts.</summary>
     private const string InsertPropertiesAndLinks = PostgresEventMinutes.CountedCte + """
         ), inserted_properties AS (
-            INSERT INTO event_properties (event_id, key, value, num_value, event_time)
-            SELECT ids.id, p.key, p.value, p.num_value, ids.event_time
+            INSERT INTO event_properties (event_id, key, value, num_value)
+            SELECT ids.id, p.key, p.value, p.num_value
             FROM unnest($6::bigint[], $7::text[], $8::text[], $9::float8[]) AS p(ord, key, value, num_value) JOIN ids USING (ord)
         ), inserted_links AS (
-            INSERT INTO campaign_events (campaign_id, event_id, event_time)
-            SELECT l.campaign_id, ids.id, ids.event_time
+            INSERT INTO campaign_events (campaign_id, event_id)
+            SELECT l.campaign_id, ids.id
             FROM unnest($10::bigint[], $11::bigint[]) AS l(ord, campaign_id) JOIN ids USING (ord)
         )
         SELECT id FROM ids ORDER BY ord
@@ -74,7 +73,7 @@ public sealed partial class PostgresEventStore(PostgresWriteDataSource writes, P
         ), sequence AS MATERIALIZED (
             SELECT pg_get_serial_sequence('events', 'id')::regclass AS name
         ), ids AS (
-            SELECT ord, nextval(sequence.name) AS id, input.event_time FROM input, sequence
+            SELECT ord, nextval(sequence.name) AS id FROM input, sequence
         ), inserted_events AS (
             INSERT INTO events (id, name, user_id, external_id, properties, created_at, event_time)
             SELECT ids.id, input.name, input.user_id, input.external_id, input.properties, input.created_at, input.event_time
@@ -180,7 +179,7 @@ public sealed partial class PostgresEventStore(PostgresWriteDataSource writes, P
         }
 
         await using (var copy = await connection.BeginBinaryImportAsync(
-            "COPY event_properties (event_id, key, value, num_value, event_time) FROM STDIN (FORMAT BINARY)", cancellationToken))
+            "COPY event_properties (event_id, key, value, num_value) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
             for (var i = 0; i < events.Count; i++)
             {
@@ -198,8 +197,6 @@ public sealed partial class PostgresEventStore(PostgresWriteDataSource writes, P
                     {
                         await copy.WriteNullAsync(cancellationToken);
                     }
-
-                    await copy.WriteAsync(events[i].Timestamp, NpgsqlDbType.TimestampTz, cancellationToken);
                 }
             }
 
@@ -209,7 +206,7 @@ public sealed partial class PostgresEventStore(PostgresWriteDataSource writes, P
         if (events.Any(write => write.CampaignId is not null))
         {
             await using var copy = await connection.BeginBinaryImportAsync(
-                "COPY campaign_events (campaign_id, event_id, event_time) FROM STDIN (FORMAT BINARY)", cancellationToken);
+                "COPY campaign_events (campaign_id, event_id) FROM STDIN (FORMAT BINARY)", cancellationToken);
             for (var i = 0; i < events.Count; i++)
             {
                 if (events[i].CampaignId is { } campaignId)
@@ -217,7 +214,6 @@ public sealed partial class PostgresEventStore(PostgresWriteDataSource writes, P
                     await copy.StartRowAsync(cancellationToken);
                     await copy.WriteAsync(campaignId, NpgsqlDbType.Bigint, cancellationToken);
                     await copy.WriteAsync(ids[i], NpgsqlDbType.Bigint, cancellationToken);
-                    await copy.WriteAsync(events[i].Timestamp, NpgsqlDbType.TimestampTz, cancellationToken);
                 }
             }
 

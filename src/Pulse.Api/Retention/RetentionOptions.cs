@@ -23,6 +23,12 @@ public sealed class RetentionOptions
     /// <summary>Per-minute counters (the roll-ups behind <c>/api/statistics</c> ranges) older than this many days are removed; totals stay.</summary>
     public int? StatMinutesDays { get; set; }
 
+    /// <summary>
+    /// Server mode: how many days of ingestion one partition range of the event tables covers (docs/lifecycle.md,
+    /// "Retention"); unset: a quarter of EventsDays (TrackedEventsDays for tracked events), at least one day.
+    /// </summary>
+    public int? PartitionDays { get; set; }
+
     /// <summary>How often a pass runs.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -38,6 +44,7 @@ internal sealed class RetentionOptionsValidator : IValidateOptions<RetentionOpti
         CheckDays(failures, nameof(RetentionOptions.EventsDays), options.EventsDays);
         CheckDays(failures, nameof(RetentionOptions.TrackedEventsDays), options.TrackedEventsDays);
         CheckDays(failures, nameof(RetentionOptions.StatMinutesDays), options.StatMinutesDays);
+        CheckDays(failures, nameof(RetentionOptions.PartitionDays), options.PartitionDays);
         if (options.Interval < TimeSpan.FromSeconds(1) || options.Interval > TimeSpan.FromDays(1))
         {
             failures.Add($"Retention:Interval must be between 00:00:01 and 1.00:00:00 (got {options.Interval}); e.g. Retention__Interval=00:05:00.");

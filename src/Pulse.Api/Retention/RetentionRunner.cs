@@ -34,7 +34,10 @@ public sealed partial class RetentionRunner : IDisposable
 
     /// <summary>The cutoffs a pass at <paramref name="now"/> uses.</summary>
     public RetentionCutoffs CutoffsAt(DateTimeOffset now) => new(
-        Before(now, _options.EventsDays), Before(now, _options.TrackedEventsDays), Before(now, _options.StatMinutesDays));
+        Before(now, _options.EventsDays), Before(now, _options.TrackedEventsDays), Before(now, _options.StatMinutesDays))
+    {
+        PartitionPeriod = _options.PartitionDays is { } days ? TimeSpan.FromDays(days) : null,
+    };
 
     /// <summary>Runs a pass now; <c>null</c> when another instance holds the pass.</summary>
     public async Task<RetentionPass?> RunOnceAsync(CancellationToken cancellationToken)

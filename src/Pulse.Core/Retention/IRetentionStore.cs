@@ -10,7 +10,7 @@ public interface IRetentionStore
 {
     /// <summary>
     /// Runs one pass; <c>null</c> when another instance is running one (server mode runs one pass at a time across
-    /// instances). Also keeps the store's time partitions in step with <paramref name="now"/> where it has any.
+    /// instances). Also starts the store's next partition range when <paramref name="now"/> ends a period, where it has ranges.
     /// </summary>
     Task<RetentionPass?> ExpireAsync(RetentionCutoffs cutoffs, DateTimeOffset now, CancellationToken cancellationToken);
 }
@@ -18,6 +18,12 @@ public interface IRetentionStore
 /// <summary>What a pass removes: rows strictly older than each cutoff; <c>null</c> keeps everything of that kind.</summary>
 public sealed record RetentionCutoffs(DateTimeOffset? Events, DateTimeOffset? TrackedEvents, DateTimeOffset? StatMinutes)
 {
+    /// <summary>
+    /// How long one partition range covers where the store partitions by ingestion period (server mode); <c>null</c>
+    /// lets the store choose from the time kept (docs/lifecycle.md).
+    /// </summary>
+    public TimeSpan? PartitionPeriod { get; init; }
+
     public static RetentionCutoffs None { get; } = new(null, null, null);
 }
 

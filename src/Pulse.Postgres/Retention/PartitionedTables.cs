@@ -1,37 +1,22 @@
-using System.Globalization;
-
 namespace Pulse.Postgres.Retention;
 
 /// <summary>
-/// Tables partitioned together on one time column, one partition per UTC week (named <c>{table}_pYYYYMMDD</c> after its
-/// Monday) plus <c>{table}_default</c>: a week's partitions of every table are created, filled and dropped together.
+/// Tables partitioned together by id range (docs/lifecycle.md, "Retention"): range k of every table of the set is named
+/// <c>{table}_r{k}</c> and holds the ids (event ids for properties and links) from k * 2^40 up to (k + 1) * 2^40, range 0
+/// from the lowest id. A range's partitions are made, filled and dropped together; <see cref="TimeColumn"/> of the
+/// first table is what expires.
 /// </summary>
-internal sealed record PartitionedTables(string[] Tables, string TimeColumn)
+internal sealed record PartitionedTables(string Set, string[] Tables, string TimeColumn)
 {
-    public static PartitionedTables Events { get; } = new(["events", "event_properties", "campaign_events"], "event_time");
+    public static PartitionedTables Events { get; } = new("events", ["events", "event_properties", "campaign_events"], "event_time");
 
-    public static PartitionedTables TrackedEvents { get; } = new(["tracked_events"], "occurred_at");
+    public static PartitionedTables TrackedEvents { get; } = new("tracked_events", ["tracked_events"], "occurred_at");
 
-    public static readonly TimeSpan Week = TimeSpan.FromDays(7);
+    /// <summary>The ids one range holds: 2^40, so ids stay below 2^53 (exact in JavaScript) for 8,192 ranges.</summary>
+    public const long RangeSize = 1L << 40;
 
-    /// <summary>The table whose rows are counted (the others hold its rows' details).</summary>
+    /// <summary>The table whose rows expire (the others hold its rows' details).</summary>
     public string Main => Tables[0];
 
-    /// <summary>Monday 00:00 UTC of the week holding <paramref name="time"/>.</summary>
-    public static DateTimeOffset WeekOf(DateTimeOffset time)
-    {
-        var date = time.UtcDateTime.Date;
-        var sinceMonday = ((int)date.DayOfWeek + 6) % 7;
-        return new DateTimeOffset(date.AddDays(-sinceMonday), TimeSpan.Zero);
-    }
-
-    public static string PartitionName(string table, DateTimeOffset week) =>
-        table + "_p" + week.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-
-    /// <summary>The week a partition of <paramref name="table"/> holds, from its name; <c>null</c> for the default partition or a foreign name.</summary>
-    public static DateTimeOffset? WeekOfPartition(string table, string partition) =>
-        partition.StartsWith(table + "_p", StringComparison.Ordinal)
-        && DateTime.TryParseExact(partition.AsSpan(table.Length + 2), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var day)
-            ? new DateTimeOffset(day, TimeSpan.Zero)
-            : null;
+    public static string PartitionName(string table, int range) => table + "_r" + range.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -2,118 +2,124 @@ using Pulse.Core;
 
 namespace Pulse.Postgres.Retention;
 
-/// <summary>Time partitioning for retention (versions 600-699). Never edit a released version. Design: docs/lifecycle.md.</summary>
+/// <summary>Partitioning by id range for retention (versions 600-699). Never edit a released version. Design: docs/lifecycle.md.</summary>
 public static class PostgresRetentionSchema
 {
-    /// <summary>How far back the conversion makes weekly partitions for existing rows; older rows go to the default partition.</summary>
-    public const int LookbackWeeks = 52;
-
-    /// <summary>
-    /// The next week's partition is made once the current week has at most this many hours left, not earlier: every
-    /// partition, even an empty one, costs each search that does not filter by time (planned, locked and started per
-    /// partition; docs/lifecycle.md). A row for a week with no partition yet goes to the default partition and moves
-    /// into its week's partition when that is made, so a pass that comes late (a long Retention:Interval) loses nothing.
-    /// </summary>
-    public const int NextWeekWithinHours = 6;
-
     public static readonly SchemaScript[] Scripts =
     [
-        // Events, their properties and campaign links, and tracked events become PARTITION BY RANGE on their own time,
-        // one partition per UTC week (Monday 00:00) plus a DEFAULT partition, so an insert never fails for a time with
-        // no partition; retention drops whole weeks of all three event tables together. Properties and links carry
-        // their event's time for that (the foreign keys went in version 2, the write path fills it). Runs in the
-        // migration's one transaction: tables renamed, new ones created LIKE the old (every column, collation,
-        // default and identity, whatever earlier versions added), rows copied, every index of the old tables replayed
-        // from its definition, the identity sequences continued from where the old ones stood, old tables dropped.
-        // The ACCESS EXCLUSIVE locks keep writers out meanwhile (docs/lifecycle.md: seconds per million events).
-        new(600, $$"""
+        // Events (by id), their properties and campaign links (by event id) and tracked events (by id) become
+        // PARTITION BY RANGE on those ids. Range k holds ids [k * 2^40, (k + 1) * 2^40); range 0 starts at MINVALUE and is
+        // the existing table itself: each table is renamed to its range-0 partition (<table>_r0, its indexes, primary key
+        // and extended statistics renamed with it), a partitioned parent with the same columns, defaults and identity
+        // takes the old name, gets the original index and statistics names (the indexes of r0 match and are attached
+        // rather than built) and ATTACHes r0 (one sequential scan to check its ids lie in range 0; no row is copied). The
+        // identity sequence continues where the old one stood. No DEFAULT partition and no partition ahead of need: a
+        // search that does not filter by id plans, locks and starts every partition (docs/lifecycle.md), so a database
+        // that keeps everything has exactly one partition per table. Retention starts range k + 1 (retention_start_range)
+        // once range k is a period old, and drops a range whose every row has expired (PostgresRetentionStore).
+        new(600, """
             LOCK TABLE events, event_properties, campaign_events, tracked_events IN ACCESS EXCLUSIVE MODE;
+            CREATE TABLE retention_ranges (
+                table_set text NOT NULL,
+                range_no integer NOT NULL,
+                first_id bigint NOT NULL,
+                started_at timestamptz NOT NULL,
+                PRIMARY KEY (table_set, range_no));
+            INSERT INTO retention_ranges VALUES ('events', 0, 0, now()), ('tracked_events', 0, 0, now());
             DO $convert$
             DECLARE
-                saved text[];
-                definition text;
-                week timestamptz;
-                first_week timestamptz;
-                last_week timestamptz := date_trunc('week', (now() + interval '{{NextWeekWithinHours}} hours') AT TIME ZONE 'UTC') AT TIME ZONE 'UTC';
                 parent text;
+                key_column text;
+                old_table text;
+                definitions text[];
+                statistics text[];
+                definition text;
+                item record;
+                identity "char";
                 sequence_state record;
-                oldest timestamptz;
-                part text;
             BEGIN
-                SELECT array_agg(pg_get_indexdef(i.indexrelid) ORDER BY c.relname, i.indexrelid) INTO saved
-                FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
-                WHERE c.oid IN ('events'::regclass, 'event_properties'::regclass, 'campaign_events'::regclass, 'tracked_events'::regclass)
-                  AND NOT i.indisprimary;
+                FOR parent, key_column IN VALUES ('events', 'id'), ('event_properties', 'event_id'), ('campaign_events', 'event_id'), ('tracked_events', 'id') LOOP
+                    old_table := parent || '_r0';
+                    SELECT coalesce(array_agg(pg_get_indexdef(i.indexrelid)), '{}') INTO definitions
+                    FROM pg_index i WHERE i.indrelid = parent::regclass AND NOT i.indisprimary;
+                    SELECT coalesce(array_agg(pg_get_statisticsobjdef(s.oid)), '{}') INTO statistics
+                    FROM pg_statistic_ext s WHERE s.stxrelid = parent::regclass;
 
-                FOREACH parent IN ARRAY ARRAY['events', 'event_properties', 'campaign_events', 'tracked_events'] LOOP
-                    EXECUTE format('ALTER TABLE %I RENAME TO %I', parent, parent || '_unpartitioned');
-                    EXECUTE format('ALTER TABLE %I DROP CONSTRAINT IF EXISTS %I', parent || '_unpartitioned', parent || '_pkey');
-                END LOOP;
-                FOR definition IN
-                    SELECT i.indexrelid::regclass::text FROM pg_index i
-                    WHERE i.indrelid IN ('events_unpartitioned'::regclass, 'event_properties_unpartitioned'::regclass,
-                                         'campaign_events_unpartitioned'::regclass, 'tracked_events_unpartitioned'::regclass)
-                LOOP
-                    EXECUTE format('DROP INDEX %s', definition);
-                END LOOP;
-                DROP STATISTICS IF EXISTS st_event_properties_key_value, st_event_properties_key_num;
-                ALTER SEQUENCE events_id_seq RENAME TO events_unpartitioned_id_seq;
-                ALTER SEQUENCE tracked_events_id_seq RENAME TO tracked_events_unpartitioned_id_seq;
-
-                CREATE TABLE events (LIKE events_unpartitioned INCLUDING DEFAULTS INCLUDING IDENTITY) PARTITION BY RANGE (event_time);
-                CREATE TABLE event_properties (LIKE event_properties_unpartitioned INCLUDING DEFAULTS, event_time timestamptz NOT NULL)
-                    PARTITION BY RANGE (event_time);
-                CREATE TABLE campaign_events (LIKE campaign_events_unpartitioned INCLUDING DEFAULTS, event_time timestamptz NOT NULL)
-                    PARTITION BY RANGE (event_time);
-                CREATE TABLE tracked_events (LIKE tracked_events_unpartitioned INCLUDING DEFAULTS INCLUDING IDENTITY) PARTITION BY RANGE (occurred_at);
-
-                SELECT min(t) INTO oldest
-                FROM (SELECT min(event_time) AS t FROM events_unpartitioned UNION ALL SELECT min(occurred_at) FROM tracked_events_unpartitioned) AS m;
-                first_week := date_trunc('week', greatest(coalesce(oldest, now()), now() - interval '{{LookbackWeeks}} weeks') AT TIME ZONE 'UTC') AT TIME ZONE 'UTC';
-                first_week := least(first_week, date_trunc('week', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC');
-                FOREACH parent IN ARRAY ARRAY['events', 'event_properties', 'campaign_events', 'tracked_events'] LOOP
-                    EXECUTE format('CREATE TABLE %I PARTITION OF %I DEFAULT', parent || '_default', parent);
-                    week := first_week;
-                    WHILE week <= last_week LOOP
-                        EXECUTE format('CREATE TABLE %I PARTITION OF %I FOR VALUES FROM (%L) TO (%L)',
-                            parent || '_p' || to_char(week AT TIME ZONE 'UTC', 'YYYYMMDD'), parent, week, week + interval '1 week');
-                        week := week + interval '1 week';
+                    EXECUTE format('ALTER TABLE %I RENAME TO %I', parent, old_table);
+                    EXECUTE format('ALTER TABLE %I RENAME CONSTRAINT %I TO %I', old_table, parent || '_pkey', old_table || '_pkey');
+                    FOR item IN SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                                WHERE i.indrelid = old_table::regclass AND NOT i.indisprimary LOOP
+                        EXECUTE format('ALTER INDEX %I RENAME TO %I', item.relname, left(item.relname, 59) || '_r0');
                     END LOOP;
-                END LOOP;
+                    FOR item IN SELECT s.stxname FROM pg_statistic_ext s WHERE s.stxrelid = old_table::regclass LOOP
+                        EXECUTE format('ALTER STATISTICS %I RENAME TO %I', item.stxname, left(item.stxname, 59) || '_r0');
+                    END LOOP;
 
-                INSERT INTO events SELECT * FROM events_unpartitioned;
-                -- Every property and link keeps its row: one without its event (none is written so) goes to the default partition.
-                INSERT INTO event_properties SELECT p.*, coalesce(e.event_time, '-infinity') FROM event_properties_unpartitioned p
-                    LEFT JOIN events_unpartitioned e ON e.id = p.event_id;
-                INSERT INTO campaign_events SELECT l.*, coalesce(e.event_time, '-infinity') FROM campaign_events_unpartitioned l
-                    LEFT JOIN events_unpartitioned e ON e.id = l.event_id;
-                INSERT INTO tracked_events OVERRIDING SYSTEM VALUE SELECT * FROM tracked_events_unpartitioned;
+                    SELECT a.attidentity INTO identity FROM pg_attribute a WHERE a.attrelid = old_table::regclass AND a.attname = 'id';
+                    IF identity IN ('a', 'd') THEN
+                        EXECUTE format('SELECT last_value, is_called FROM %s', pg_get_serial_sequence(old_table, 'id')) INTO sequence_state;
+                        EXECUTE format('ALTER TABLE %I ALTER COLUMN id DROP IDENTITY', old_table);
+                    END IF;
 
-                FOREACH parent IN ARRAY ARRAY['events', 'tracked_events'] LOOP
-                    EXECUTE format('SELECT last_value, is_called FROM %I', parent || '_unpartitioned_id_seq') INTO sequence_state;
-                    PERFORM setval(pg_get_serial_sequence(parent, 'id'), sequence_state.last_value, sequence_state.is_called);
-                END LOOP;
-
-                DROP TABLE events_unpartitioned, event_properties_unpartitioned, campaign_events_unpartitioned, tracked_events_unpartitioned;
-
-                ALTER TABLE events ADD PRIMARY KEY (id, event_time);
-                ALTER TABLE event_properties ADD PRIMARY KEY (event_id, key, event_time);
-                ALTER TABLE campaign_events ADD PRIMARY KEY (campaign_id, event_id, event_time);
-                ALTER TABLE tracked_events ADD PRIMARY KEY (id, occurred_at);
-                IF saved IS NOT NULL THEN
-                    FOREACH definition IN ARRAY saved LOOP
+                    EXECUTE format('CREATE TABLE %I (LIKE %I INCLUDING ALL EXCLUDING INDEXES EXCLUDING STATISTICS EXCLUDING IDENTITY) PARTITION BY RANGE (%I)',
+                        parent, old_table, key_column);
+                    IF identity IN ('a', 'd') THEN
+                        EXECUTE format('ALTER TABLE %I ALTER COLUMN id ADD GENERATED %s AS IDENTITY', parent, CASE identity WHEN 'a' THEN 'ALWAYS' ELSE 'BY DEFAULT' END);
+                        PERFORM setval(pg_get_serial_sequence(parent, 'id'), sequence_state.last_value, sequence_state.is_called);
+                    END IF;
+                    EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I PRIMARY KEY (%s)', parent, parent || '_pkey',
+                        CASE parent WHEN 'event_properties' THEN 'event_id, key' WHEN 'campaign_events' THEN 'campaign_id, event_id' ELSE 'id' END);
+                    FOREACH definition IN ARRAY definitions LOOP
                         EXECUTE definition;
                     END LOOP;
-                END IF;
-                -- The planner estimates each partition from its own statistics: version 3's multivariate ones per partition.
-                FOR part IN SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'event_properties'::regclass LOOP
-                    EXECUTE format('CREATE STATISTICS %I (ndistinct, dependencies, mcv) ON key, value FROM %I', 'st_' || part || '_key_value', part);
-                    EXECUTE format('CREATE STATISTICS %I (dependencies, mcv) ON key, num_value FROM %I', 'st_' || part || '_key_num', part);
+                    FOREACH definition IN ARRAY statistics LOOP
+                        EXECUTE definition;
+                    END LOOP;
+                    EXECUTE format('ALTER TABLE %I ATTACH PARTITION %I FOR VALUES FROM (MINVALUE) TO (%s)', parent, old_table, 1::bigint << 40);
                 END LOOP;
             END
             $convert$;
-            -- Expiry finds a chunk's links by their event, and a minute counter by its minute.
-            CREATE INDEX IF NOT EXISTS ix_campaign_events_event_id ON campaign_events (event_id);
+
+            -- Starts the next range of a table set: its partitions made LIKE the parents (columns, defaults, indexes and
+            -- extended statistics) and attached (SHARE UPDATE EXCLUSIVE on a parent with no default partition: inserts and
+            -- searches go on), the range recorded. The caller moves the identity sequence to the range's first id after
+            -- commit (retention_follow_newest_range): setval is not undone by a rollback.
+            CREATE FUNCTION retention_start_range(set_name text, started timestamptz) RETURNS bigint LANGUAGE plpgsql AS $function$
+            DECLARE
+                next_no integer;
+                first bigint;
+                tab text;
+                tabs text[] := CASE set_name WHEN 'events' THEN ARRAY['events', 'event_properties', 'campaign_events']
+                                             WHEN 'tracked_events' THEN ARRAY['tracked_events'] END;
+            BEGIN
+                IF tabs IS NULL THEN
+                    RAISE EXCEPTION 'unknown table set %', set_name;
+                END IF;
+                SELECT max(range_no) + 1 INTO next_no FROM retention_ranges WHERE table_set = set_name;
+                first := next_no::bigint << 40;
+                FOREACH tab IN ARRAY tabs LOOP
+                    EXECUTE format('CREATE TABLE %I (LIKE %I INCLUDING ALL EXCLUDING IDENTITY)', tab || '_r' || next_no, tab);
+                    EXECUTE format('ALTER TABLE %I ATTACH PARTITION %I FOR VALUES FROM (%s) TO (%s)', tab, tab || '_r' || next_no, first, first + (1::bigint << 40));
+                END LOOP;
+                INSERT INTO retention_ranges (table_set, range_no, first_id, started_at) VALUES (set_name, next_no, first, started);
+                RETURN first;
+            END
+            $function$;
+
+            -- Moves the set's identity sequence up to its newest range's first id, when it is still below it; never back.
+            CREATE FUNCTION retention_follow_newest_range(set_name text) RETURNS void LANGUAGE plpgsql AS $function$
+            DECLARE
+                sequence_name text := pg_get_serial_sequence(set_name, 'id');
+                first bigint;
+            BEGIN
+                SELECT r.first_id INTO first FROM retention_ranges r WHERE r.table_set = set_name ORDER BY r.range_no DESC LIMIT 1;
+                IF first > 0 AND coalesce(pg_sequence_last_value(sequence_name::regclass), 0) < first THEN
+                    PERFORM setval(sequence_name, first, false);
+                END IF;
+            END
+            $function$;
+
+            -- Expiry finds a chunk's minute counters by their minute.
             CREATE INDEX IF NOT EXISTS ix_stat_minutes_minute ON stat_minutes (minute);
             CREATE INDEX IF NOT EXISTS ix_stat_component_minutes_minute ON stat_component_minutes (minute);
             ANALYZE events, event_properties, campaign_events, tracked_events;

@@ -13,12 +13,12 @@ using Pulse.Core.Users;
 namespace Pulse.Api.Tests.Retention;
 
 /// <summary>
-/// Expiry removes exactly what is older than each cutoff, across week (partition) boundaries, with everything that
-/// belongs to it, and leaves the rest; ingestion goes on meanwhile. The same suite in both modes.
+/// Expiry removes exactly what is older than each cutoff, with everything that belongs to it, and leaves the rest;
+/// ingestion goes on meanwhile. The same suite in both modes (server mode's ranges: RetentionTests_Server).
 /// </summary>
 public abstract class RetentionTests(IRetentionDatabase database)
 {
-    /// <summary>Monday 00:00 UTC three weeks before the current week's: a partition boundary in server mode.</summary>
+    /// <summary>Monday 00:00 UTC three weeks before the current week's.</summary>
     protected static readonly DateTimeOffset Boundary = WeekOf(DateTimeOffset.UtcNow).AddDays(-21);
 
     private readonly HttpClient _client = database.Client;
@@ -26,7 +26,7 @@ public abstract class RetentionTests(IRetentionDatabase database)
     private IRetentionStore Store => database.Services.GetRequiredService<IRetentionStore>();
 
     [Fact]
-    public async Task Expiry_removes_exactly_the_events_older_than_the_cutoff_with_their_properties_and_links_across_week_boundaries()
+    public async Task Expiry_removes_exactly_the_events_older_than_the_cutoff_with_their_properties_and_links()
     {
         var name = TestEnvironment.Unique("expiry");
         var cutoff = Boundary.AddDays(3.5);
@@ -35,7 +35,6 @@ public abstract class RetentionTests(IRetentionDatabase database)
         var ids = await AppendAsync(name, [.. expired, .. kept]);
         var expiredIds = ids.Take(expired.Length).ToArray();
         var keptIds = ids.Skip(expired.Length).ToArray();
-        await PrepareLayoutAsync([.. expired, .. kept]);
 
         var pass = await Store.ExpireAsync(new RetentionCutoffs(cutoff, null, null), DateTimeOffset.UtcNow, CancellationToken.None);
 
@@ -55,8 +54,6 @@ public abstract class RetentionTests(IRetentionDatabase database)
             Assert.Equal(2, await database.ScalarAsync("SELECT count(*) FROM event_properties WHERE event_id = @p0", id));
             Assert.Equal(1, await database.ScalarAsync("SELECT count(*) FROM campaign_events WHERE event_id = @p0", id));
         }
-
-        await AssertAfterExpiryAsync(cutoff);
     }
 
     [Fact]
@@ -64,7 +61,7 @@ public abstract class RetentionTests(IRetentionDatabase database)
     {
         var name = TestEnvironment.Unique("imported");
         var cutoff = Boundary.AddDays(3.5);
-        // A week wholly before the cutoff (dropped in server mode), the cutoff's own week (deleted in chunks), kept.
+        // Long expired, just expired, kept.
         DateTimeOffset[] times = [Boundary.AddDays(-10), Boundary.AddHours(1), DateTimeOffset.UtcNow];
         var user = await database.Services.GetRequiredService<IUserStore>().TryCreateAsync("retention-" + name, "{}", DateTimeOffset.UtcNow, CancellationToken.None);
         var imports = times.Select((time, i) => new ImportWrite(
@@ -73,7 +70,6 @@ public abstract class RetentionTests(IRetentionDatabase database)
             null, null, false)).ToList();
         var store = database.Services.GetRequiredService<IEventImportStore>();
         var ids = (await store.ImportAsync(imports, CancellationToken.None)).Select(id => id!.Value).ToArray();
-        await PrepareLayoutAsync(times);
 
         await Store.ExpireAsync(new RetentionCutoffs(cutoff, null, null), DateTimeOffset.UtcNow, CancellationToken.None);
         var again = await store.ImportAsync(imports, CancellationToken.None);
@@ -100,7 +96,6 @@ public abstract class RetentionTests(IRetentionDatabase database)
             CancellationToken.None);
         var name = TestEnvironment.Unique("untouched");
         await AppendAsync(name, [old]);
-        await PrepareLayoutAsync([old]);
 
         var trackedOnly = await Store.ExpireAsync(new RetentionCutoffs(null, Boundary, null), DateTimeOffset.UtcNow, CancellationToken.None);
         var sessionRows = await database.ScalarAsync("SELECT count(*) FROM tracked_events WHERE session_id = @p0", session);
@@ -141,8 +136,6 @@ public abstract class RetentionTests(IRetentionDatabase database)
         {
             await AppendAsync(name, [.. Enumerable.Range(0, 500).Select(i => old.AddSeconds((batch * 500) + i))]);
         }
-
-        await PrepareLayoutAsync([old]);
         var live = TestEnvironment.Unique("live");
         var user = TestEnvironment.Unique("writer");
         await _client.CreateUserAsync(user);
@@ -174,12 +167,6 @@ public abstract class RetentionTests(IRetentionDatabase database)
         var ids = await services.GetRequiredService<IEventStore>().AppendAsync(writes, CancellationToken.None);
         return [.. ids];
     }
-
-    /// <summary>What the store does before the pass under test (server mode: a pass that keeps everything moves the rows into weekly partitions).</summary>
-    protected virtual Task PrepareLayoutAsync(DateTimeOffset[] times) => Task.CompletedTask;
-
-    /// <summary>More checks after the expiry test's pass (server mode: which partitions are left).</summary>
-    protected virtual Task AssertAfterExpiryAsync(DateTimeOffset cutoff) => Task.CompletedTask;
 
     protected static DateTimeOffset WeekOf(DateTimeOffset time)
     {
