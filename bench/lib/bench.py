@@ -843,10 +843,10 @@ class Bench:
                 ev.write(f'{eid},purchase,{uid},{ext},"{js}",{now},{now}\n')
                 for k, v in props:
                     num = v if re.fullmatch(r"-?\d+(\.\d+)?", v) else ""
-                    pr.write(f"{eid},{k},{v},{num},{now}\n")
+                    pr.write(f"{eid},{k},{v},{num}\n")
         self.psql(commands=[
             f"\\copy events (id, name, user_id, external_id, properties, created_at, event_time) FROM '{ev_path}' WITH (FORMAT csv)",
-            f"\\copy event_properties (event_id, key, value, num_value, event_time) FROM '{pr_path}' WITH (FORMAT csv)",
+            f"\\copy event_properties (event_id, key, value, num_value) FROM '{pr_path}' WITH (FORMAT csv)",
             "SELECT setval(pg_get_serial_sequence('events', 'id'), (SELECT max(id) FROM events))",
             "ANALYZE events", "ANALYZE event_properties"])
         os.remove(ev_path)
@@ -872,8 +872,8 @@ class Bench:
                 js = ('[{""key"":""action"",""value"":""test""},{""key"":""timestamp"",""value"":""%s""},'
                       '{""key"":""value"",""value"":""%s""}]') % (ts, value)
                 ev.write(f'{i},benchmark-event,{user},test-user-{user},"{js}",{ts},{ts}\n')
-                pr.write(f"{i},action,test,,{ts}\n{i},timestamp,{ts},,{ts}\n{i},value,{value},{value},{ts}\n")
-                ln.write(f"1,{i},{ts}\n")
+                pr.write(f"{i},action,test,\n{i},timestamp,{ts},\n{i},value,{value},{value}\n")
+                ln.write(f"1,{i}\n")
         self.psql(commands=[
             "DROP TABLE IF EXISTS bench_copy_events, bench_copy_event_properties, bench_copy_campaign_events",
             "CREATE TABLE bench_copy_events (LIKE events INCLUDING ALL)",
@@ -883,8 +883,8 @@ class Bench:
         t0 = time.monotonic()
         self.psql(commands=[
             f"\\copy bench_copy_events (id, name, user_id, external_id, properties, created_at, event_time) FROM '{paths['events']}' WITH (FORMAT csv)",
-            f"\\copy bench_copy_event_properties (event_id, key, value, num_value, event_time) FROM '{paths['props']}' WITH (FORMAT csv)",
-            f"\\copy bench_copy_campaign_events (campaign_id, event_id, event_time) FROM '{paths['links']}' WITH (FORMAT csv)"])
+            f"\\copy bench_copy_event_properties (event_id, key, value, num_value) FROM '{paths['props']}' WITH (FORMAT csv)",
+            f"\\copy bench_copy_campaign_events (campaign_id, event_id) FROM '{paths['links']}' WITH (FORMAT csv)"])
         secs = time.monotonic() - t0
         self.psql("DROP TABLE bench_copy_events, bench_copy_event_properties, bench_copy_campaign_events")
         for p in paths.values():
@@ -1261,7 +1261,7 @@ class Bench:
                 ev.write(f'{i},sdk-bench,{user},sdk-user-{user},"{plist}",{ts},{ts},"{message}",{ts},false\n')
                 for key, v in flat:
                     num = v if re.fullmatch(r"-?\d+(\.\d+)?", v) else ""
-                    pr.write(f'{i},{key},"{v.replace(chr(34), chr(34) * 2)}",{num},{ts}\n')
+                    pr.write(f'{i},{key},"{v.replace(chr(34), chr(34) * 2)}",{num}\n')
                     rows += 1
                 ids.write(f"{mid},{ts}\n")
         self.psql(commands=[
@@ -1273,7 +1273,7 @@ class Bench:
         t0 = time.monotonic()
         self.psql(commands=[
             f"\\copy bench_sdk_events (id, name, user_id, external_id, properties, created_at, event_time, message, sent_at, time_clamped) FROM '{paths['events']}' WITH (FORMAT csv)",
-            f"\\copy bench_sdk_event_properties (event_id, key, value, num_value, event_time) FROM '{paths['props']}' WITH (FORMAT csv)",
+            f"\\copy bench_sdk_event_properties (event_id, key, value, num_value) FROM '{paths['props']}' WITH (FORMAT csv)",
             f"\\copy bench_sdk_message_ids (message_id, received_at) FROM '{paths['ids']}' WITH (FORMAT csv)"])
         secs = time.monotonic() - t0
         self.psql("DROP TABLE bench_sdk_events, bench_sdk_event_properties, bench_sdk_message_ids")
@@ -1530,32 +1530,25 @@ class Bench:
                                 r"\((\d+) partitions dropped, (\d+) created\) in ([\d.]+) s")
 
     def seed_expired_server(self, n):
-        """n events 30.5 to 48 days old with 3 properties and a campaign link each, by SQL. Nine in ten fall in weeks
-        wholly before the cutoff (30 days), whose partitions are made first as Pulse makes every week's ahead of
-        time; one in ten in the week the cutoff falls in, whose older rows go in chunks."""
+        """n events 30.5 to 48 days old with 3 properties and a campaign link each, by SQL, in an id range of their own
+        (docs/lifecycle.md "Retention"): a range started for them (retention_start_range, as Pulse's pass starts one),
+        filled with ids from its first, then followed by a newer range started an hour ago, so the seeded range is
+        wholly expired and not the newest, and the pass drops it whole (DETACH ... CONCURRENTLY, DROP). The events
+        written by earlier scenarios stay in their range."""
         user = self.psql("SELECT id FROM users WHERE external_id = 'test-user-1'")
         campaign = self.psql("SELECT id FROM campaigns WHERE name = 'benchmark-campaign'")
-        base = int(self.psql("SELECT last_value FROM " + self.psql("SELECT pg_get_serial_sequence('events', 'id')")))
+        base = int(self.psql("SELECT retention_start_range('events', now() - interval '49 days')")) - 1
         t = ("CASE WHEN g % 10 = 0 THEN now() - interval '30 days 12 hours' - (g % 3600) * interval '1 second' "
              f"ELSE now() - interval '35 days' - (g % 100000) * interval '11 seconds' END")
         self.psql(commands=[
-            f"""DO $$ DECLARE week timestamptz; tab text; part text; BEGIN
-                FOR week IN SELECT generate_series(date_trunc('week', (now() - interval '49 days') AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',
-                                                   now(), interval '1 week') LOOP
-                    FOREACH tab IN ARRAY ARRAY['events', 'event_properties', 'campaign_events'] LOOP
-                        part := tab || '_p' || to_char(week AT TIME ZONE 'UTC', 'YYYYMMDD');
-                        IF to_regclass(part) IS NULL THEN
-                            EXECUTE format('CREATE TABLE %I PARTITION OF %I FOR VALUES FROM (%L) TO (%L)', part, tab, week, week + interval '1 week');
-                        END IF;
-                    END LOOP;
-                END LOOP; END $$""",
             f"INSERT INTO events (id, name, user_id, external_id, properties, created_at, event_time) SELECT {base} + g, 'expired', {user}, "
             f"'test-user-1', '[{{\"key\":\"action\",\"value\":\"test\"}},{{\"key\":\"timestamp\",\"value\":\"x\"}},{{\"key\":\"value\",\"value\":\"1\"}}]', "
             f"{t}, {t} FROM generate_series(1, {n}) AS g",
-            f"INSERT INTO event_properties (event_id, key, value, num_value, event_time) SELECT {base} + g, k.key, k.value, k.num, {t} "
+            f"INSERT INTO event_properties (event_id, key, value, num_value) SELECT {base} + g, k.key, k.value, k.num "
             f"FROM generate_series(1, {n}) AS g, (VALUES ('action', 'test', NULL::float8), ('timestamp', 'x', NULL), ('value', '1', 1)) AS k(key, value, num)",
-            f"INSERT INTO campaign_events (campaign_id, event_id, event_time) SELECT {campaign}, {base} + g, {t} FROM generate_series(1, {n}) AS g",
-            f"SELECT setval(pg_get_serial_sequence('events', 'id'), {base} + {n})",
+            f"INSERT INTO campaign_events (campaign_id, event_id) SELECT {campaign}, {base} + g FROM generate_series(1, {n}) AS g",
+            "SELECT retention_start_range('events', now() - interval '1 hour')",
+            "SELECT retention_follow_newest_range('events')",
             "VACUUM ANALYZE events", "VACUUM ANALYZE event_properties", "VACUUM ANALYZE campaign_events", "CHECKPOINT"])
 
     def seed_expired_embedded(self, n):
@@ -2023,7 +2016,8 @@ class Bench:
                              f"{m['zero_seconds']} s without completions (min {m['min_per_second']}/s, max {m['max_per_second']}/s).")
             sc.append({"id": "r", "title": f"Retention: a pass removing {d['retention_events']:,} expired events under load at half of (b)'s rate",
                        "description": f"Pulse stopped, expired events (30.5 to 48 days old, 3 properties and a campaign link each) seeded "
-                                      f"straight into its store, Pulse restarted with Retention:EventsDays={self.RETENTION_DAYS} and its "
+                                      f"straight into its store (server mode: into an id range of their own, followed by a newer one, "
+                                      f"so the pass drops it whole), Pulse restarted with Retention:EventsDays={self.RETENTION_DAYS} and its "
                                       f"first pass {self.RETENTION_DELAY_S} s after start-up, then {d['r']} s of POST /api/v1/events paced "
                                       "at half of (b)'s rate (as (h)). The pass's own log line says what it removed and how long it took.",
                        "status": st, "note": note, "table": parse.metric_table(rows, p999=True) if rows else None,
