@@ -13,6 +13,7 @@ public sealed class RetentionSettingsTests
     [InlineData("Retention:EventsDays", "0")]
     [InlineData("Retention:TrackedEventsDays", "-3")]
     [InlineData("Retention:StatMinutesDays", "40000")]
+    [InlineData("Retention:PartitionDays", "0")]
     [InlineData("Retention:Interval", "00:00:00")]
     public void A_bad_setting_fails_at_start_with_its_name(string key, string value)
     {
