@@ -17,10 +17,26 @@ public sealed class RetentionSettingsTests
     [InlineData("Retention:Interval", "00:00:00")]
     public void A_bad_setting_fails_at_start_with_its_name(string key, string value)
     {
-        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder => builder.UseSetting(key, value));
+        OptionsValidationException? error = null;
+        // WebApplicationFactory sometimes reports a failed start-up as ObjectDisposedException (its deferred host reads
+        // the services the failing host has already disposed): that is the harness, so the start is tried again.
+        for (var attempt = 0; error is null && attempt < 5; attempt++)
+        {
+            using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder => builder.UseSetting(key, value));
+            try
+            {
+                factory.CreateClient();
+            }
+            catch (OptionsValidationException exception)
+            {
+                error = exception;
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
 
-        var error = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
-
+        Assert.NotNull(error);
         Assert.Contains(key, error.Message, StringComparison.Ordinal);
     }
 }
