@@ -5,6 +5,7 @@ using Pulse.Api.Tests.Lifecycle;
 using Pulse.Api.Tests.Sdk;
 using Pulse.Api.Tests.Transfer;
 using Pulse.Core.Retention;
+using Pulse.Core.Tracking;
 using Pulse.Postgres.Retention;
 
 namespace Pulse.Api.Tests.Retention;
@@ -71,6 +72,32 @@ public sealed class RetentionTests_Server(RetentionServerFixture fixture) : Rete
         Assert.Equal(0, await fixture.ScalarAsync("SELECT count(*) FROM retention_ranges WHERE table_set = 'events' AND first_id = @p0", a));
         // New writes go on in the newest range.
         Assert.True((await AppendAsync(name, [now]))[0] > inC[^1]);
+    }
+
+    [Fact]
+    public async Task Tracked_events_expire_by_whole_ranges_and_in_chunks_by_their_own_time()
+    {
+        var session = TestEnvironment.Unique("tracked-ranges");
+        var now = DateTimeOffset.UtcNow;
+        var cutoff = now.AddDays(-30);
+        var store = fixture.Services.GetRequiredService<ITrackedEventStore>();
+        Task AppendAsync(params DateTimeOffset[] times) => store.AppendAsync(
+            [.. times.Select(time => new TrackedEvent(TrackedEventType.Click, null, session, 7, null, null, null, time))], [], CancellationToken.None);
+        var a = await Ranges.StartRangeAsync("tracked_events", now.AddHours(-3), CancellationToken.None);
+        await AppendAsync(cutoff.AddDays(-5), cutoff.AddMinutes(-1));
+        var b = await Ranges.StartRangeAsync("tracked_events", now.AddHours(-2), CancellationToken.None);
+        await AppendAsync(cutoff.AddHours(-1), cutoff.AddMinutes(1), now);
+        var inRangeA = await fixture.ScalarAsync("SELECT count(*) FROM tracked_events WHERE session_id = @p0 AND id >= @p1 AND id < @p2", session, a, b);
+
+        var pass = await Ranges.ExpireAsync(new RetentionCutoffs(null, cutoff, null) { PartitionPeriod = TimeSpan.FromDays(365) }, now, CancellationToken.None);
+
+        Assert.Equal(2, inRangeA);
+        Assert.NotNull(pass);
+        Assert.True(pass.TrackedEvents >= 3, $"removed {pass.TrackedEvents} tracked events");
+        Assert.Equal(0, await fixture.ScalarAsync("SELECT count(*) FROM pg_class WHERE relname = @p0", PartitionName("tracked_events", a)));
+        Assert.Equal(1, await PartitionCountAsync(PartitionName("tracked_events", b)));
+        Assert.Equal(2, await fixture.ScalarAsync("SELECT count(*) FROM tracked_events WHERE session_id = @p0", session));
+        Assert.Equal(0, await fixture.ScalarAsync("SELECT count(*) FROM tracked_events WHERE session_id = @p0 AND occurred_at < @p1", session, cutoff));
     }
 
     [Fact]
