@@ -2043,8 +2043,9 @@ class Bench:
                        "description": f"One client, as one dashboard page: the calls the page makes on load and on each 10 s "
                                       f"refresh (its default series: CLICK, component 1002, last hour), plus the series over its "
                                       f"other ranges, each call timed alone, {int(os.environ.get('BENCH_L_ROUNDS', d['l_rounds']))} rounds after a first one (reported "
-                                      "apart: it fills the overview's cache of closed minutes' CRM counts). Over (g)'s 1M "
-                                      "events (seeded first when (g) did not run) and 7 days of stat_minutes rows.",
+                                      "apart: a freshly started Pulse's cold caches and statements). Over (g)'s 1M "
+                                      "events (seeded first when (g) did not run) and 7 days of stat_minutes rows (with their "
+                                      "stat_component_minutes rows, as Pulse's write path keeps them).",
                        "status": st, "note": note, "table": None, "checks": checks, "extra_md": tables + extra, "notes": None})
         # (i)
         if "i" in self.only:
