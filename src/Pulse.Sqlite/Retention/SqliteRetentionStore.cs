@@ -24,7 +24,7 @@ public sealed class SqliteRetentionStore(SqliteDatabase database) : IRetentionSt
     public const int MinChunk = 10, MaxChunk = 5_000;
 
     /// <summary>How long a chunk may hold the writer: a commit that queues behind one waits at most about this.</summary>
-    public static readonly TimeSpan ChunkBudget = TimeSpan.FromMilliseconds(10);
+    public static readonly TimeSpan ChunkBudget = TimeSpan.FromMilliseconds(5);
 
     /// <summary>The pause after a chunk, as a multiple of the time the chunk held the writer.</summary>
     private const int PauseFactor = 3;
