@@ -4,25 +4,22 @@ using Pulse.Core.Tracking;
 namespace Pulse.Postgres;
 
 /// <summary>
-/// Events per minute, each minute one range count over the (event_time, id) index, on the search connections
-/// (unprepared, no parallel workers).
+/// Events per minute from <c>event_minutes</c>, which the write path keeps (<see cref="PostgresEventMinutes"/>): a
+/// minute's writer slots added up, so a window of 60 minutes reads at most 960 rows of one primary-key range whatever
+/// the ingestion rate.
 /// </summary>
 public sealed class PostgresEventCounts(PostgresSearchDataSource searches) : IEventCounts
 {
-    private const string PerMinute = """
-        SELECT (SELECT count(*) FROM events WHERE event_time >= m AND event_time < m + interval '1 minute')
-        FROM generate_series($1::timestamptz, $2::timestamptz - interval '1 minute', interval '1 minute') AS m
-        ORDER BY m
-        """;
+    private const string PerMinute = "SELECT minute, sum(count)::bigint FROM event_minutes WHERE minute >= $1 AND minute < $2 GROUP BY minute";
 
     public async Task<IReadOnlyList<long>> PerMinuteAsync(MinuteWindow window, CancellationToken cancellationToken)
     {
         await using var command = searches.DataSource.CreateCommand(PerMinute).With(window.From).With(window.To);
-        var counts = new List<long>(window.Minutes);
+        var counts = new long[window.Minutes];
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            counts.Add(reader.GetInt64(0));
+            counts[(int)((reader.ReadTime(0) - window.From).Ticks / TimeSpan.TicksPerMinute)] = reader.GetInt64(1);
         }
 
         return counts;

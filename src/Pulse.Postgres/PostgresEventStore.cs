@@ -36,7 +36,7 @@ public sealed partial class PostgresEventStore(PostgresWriteDataSource writes, P
     /// <summary><see cref="AppendSql"/> with the SDK's columns: the message as sent, its sentAt and whether its time was clamped.</summary>
     private const string AppendSdkSql = """
         WITH input AS (
-            SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::json[], $5::timestamptz[], $12::timestamptz[], $13::json[], $14::timestamptz[], $15::boolean[])
+            SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::json[], $5::timestamptz[], $12::timestamptz[], $16::json[], $17::timestamptz[], $18::boolean[])
                 WITH ORDINALITY AS t(name, user_id, external_id, properties, created_at, event_time, message, sent_at, time_clamped, ord)
         ), sequence AS MATERIALIZED (
             SELECT pg_get_serial_sequence('events', 'id')::regclass AS name
@@ -49,8 +49,8 @@ public sealed partial class PostgresEventStore(PostgresWriteDataSource writes, P
             FROM input JOIN ids USING (ord)
         """ + InsertPropertiesAndLinks;
 
-    /// <summary>The end of both append statements: the properties and campaign links of the events in <c>ids</c>.</summary>
-    private const string InsertPropertiesAndLinks = """
+    /// <summary>The end of both append statements: the properties and campaign links of the events in <c>ids</c>, and their minutes' counts.</summary>
+    private const string InsertPropertiesAndLinks = PostgresEventMinutes.CountedCte + """
         ), inserted_properties AS (
             INSERT INTO event_properties (event_id, key, value, num_value, event_time)
             SELECT ids.id, p.key, p.value, p.num_value, ids.event_time
@@ -108,6 +108,7 @@ public sealed partial class PostgresEventStore(PostgresWriteDataSource writes, P
         var ids = await ReserveIdsAsync(connection, events.Count, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await CopyRowsAsync(connection, events, ids, sdk: null, cancellationToken);
+        await PostgresEventMinutes.AddAsync(connection, transaction, EventMinuteTally.Of(events), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return ids;
     }
@@ -290,6 +291,7 @@ public sealed partial class PostgresEventStore(PostgresWriteDataSource writes, P
                 // Big batches by binary COPY, as the CRM's (ids reserved inside this transaction: a rollback leaves gaps).
                 var ids = await ReserveIdsAsync(connection, kept.Count, cancellationToken);
                 await CopyRowsAsync(connection, [.. kept.Select(m => m.Event)], ids, [.. kept.Select(m => new SdkColumns(m.Message, m.SentAt, m.TimeClamped))], cancellationToken);
+                await PostgresEventMinutes.AddAsync(connection, transaction, EventMinuteTally.Of(kept.Select(m => m.Event)), cancellationToken);
                 for (var j = 0; j < ids.Length; j++)
                 {
                     result[stored[j]] = ids[j];
@@ -450,6 +452,7 @@ public sealed partial class PostgresEventStore(PostgresWriteDataSource writes, P
             Json = new string[count];
             CreatedAt = new DateTimeOffset[count];
             Timestamps = new DateTimeOffset[count];
+            Tally = EventMinuteTally.Of(events);
             for (var i = 0; i < count; i++)
             {
                 var write = events[i];
@@ -475,7 +478,7 @@ public sealed partial class PostgresEventStore(PostgresWriteDataSource writes, P
             }
         }
 
-        /// <summary>Parameters $1 to $12 of <see cref="AppendSql"/> and <see cref="AppendSdkSql"/>.</summary>
+        /// <summary>Parameters $1 to $15 of <see cref="AppendSql"/> and <see cref="AppendSdkSql"/> ($13 to $15: the minutes' counts).</summary>
         public void AddParameters(NpgsqlParameterCollection parameters)
         {
             parameters.Add(new NpgsqlParameter { Value = Names });
@@ -490,6 +493,7 @@ public sealed partial class PostgresEventStore(PostgresWriteDataSource writes, P
             parameters.Add(new NpgsqlParameter { Value = LinkOrdinals });
             parameters.Add(new NpgsqlParameter { Value = LinkCampaignIds });
             parameters.Add(new NpgsqlParameter { Value = Timestamps });
+            PostgresEventMinutes.AddParameters(parameters, Tally);
         }
 
         public string[] Names { get; }
@@ -503,6 +507,8 @@ public sealed partial class PostgresEventStore(PostgresWriteDataSource writes, P
         public DateTimeOffset[] CreatedAt { get; }
 
         public DateTimeOffset[] Timestamps { get; }
+
+        public EventMinuteTally Tally { get; }
 
         /// <summary>1-based position of each property's event in the batch (unnest's ordinality).</summary>
         public List<long> PropertyOrdinals { get; } = [];

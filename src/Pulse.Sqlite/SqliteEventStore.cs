@@ -31,6 +31,9 @@ public sealed partial class SqliteEventStore(SqliteDatabase database) : IEventSt
 
     private readonly WriterCommands<InsertCommands> _commands = new(connection => new InsertCommands(connection));
 
+    /// <summary>The per-minute counts (<c>event_minutes</c>), added in each batch's transaction.</summary>
+    private readonly SqliteEventMinutes _minutes = new();
+
     public Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<EventWrite> events, CancellationToken cancellationToken)
     {
         var rows = new EventRow[events.Count];
@@ -39,6 +42,7 @@ public sealed partial class SqliteEventStore(SqliteDatabase database) : IEventSt
             rows[i] = new EventRow(events[i]);
         }
 
+        var tally = EventMinuteTally.Of(events);
         return database.WriteAsync<IReadOnlyList<long>>((connection, transaction, _) =>
         {
             var commands = _commands.For(connection);
@@ -49,6 +53,7 @@ public sealed partial class SqliteEventStore(SqliteDatabase database) : IEventSt
                 ids[i] = commands.Insert(connection, rows[i]);
             }
 
+            _minutes.Add(connection, transaction, tally);
             return Task.FromResult<IReadOnlyList<long>>(ids);
         }, cancellationToken);
     }
@@ -66,6 +71,7 @@ public sealed partial class SqliteEventStore(SqliteDatabase database) : IEventSt
             rows[i] = new EventRow(messages[i].Event);
         }
 
+        var tally = EventMinuteTally.Of(messages.Select(m => m.Event));
         return database.WriteAsync<IReadOnlyList<long?>>((connection, transaction, _) =>
         {
             var commands = _commands.For(connection);
@@ -76,6 +82,7 @@ public sealed partial class SqliteEventStore(SqliteDatabase database) : IEventSt
                 var message = messages[i];
                 if (!commands.Claim(connection, message.MessageId, message.Event.CreatedAt))
                 {
+                    tally.Remove(message.Event.Timestamp);
                     continue;
                 }
 
@@ -95,6 +102,7 @@ public sealed partial class SqliteEventStore(SqliteDatabase database) : IEventSt
                 }
             }
 
+            _minutes.Add(connection, transaction, tally);
             return Task.FromResult<IReadOnlyList<long?>>(ids);
         }, cancellationToken);
     }

@@ -37,7 +37,7 @@ public abstract class SearchCacheTests(IRedisTarget target) : IAsyncLifetime
         Assert.Equal(entry.ExpiresAt, hit.Entry!.ExpiresAt);
         Assert.Equal(_redis.Keyspace.KeyPrefix + "search:result:" + keyword, _cache.ResultKey(keyword).ToString());
         await Eventually.SucceedsAsync(
-            async () => (await _cache.GetAsync(keyword, default)).Status == CacheReadStatus.Miss, TimeSpan.FromSeconds(10), "the entry expiring");
+            async () => (await _cache.GetAsync(keyword, default)).Status == CacheReadStatus.Miss, Eventually.Patience, "the entry expiring");
     }
 
     [Fact]

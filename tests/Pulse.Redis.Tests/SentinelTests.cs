@@ -20,7 +20,7 @@ public sealed class SentinelTests
 
         await Eventually.SucceedsAsync(
             async () => (await counters.CountAsync([new(TrackedEventType.Click, minute, new CounterMember(3), 1, 0)], default)).Count == 0,
-            TimeSpan.FromSeconds(15),
+            Eventually.Patience,
             "a count through the sentinel's master");
 
         var key = CounterKeys.Name(redis.Keyspace, TrackedEventType.Click, minute).ToString();
@@ -57,7 +57,7 @@ public sealed class SentinelTests
             {
                 await Eventually.SucceedsAsync(
                     async () => (await RedisCli.RunAsync("127.0.0.1", port, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", "pulse-test")).Contains(master.Port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal),
-                    TimeSpan.FromSeconds(10),
+                    Eventually.Patience,
                     "the sentinel answering for its master");
                 return sentinel;
             }

@@ -10,8 +10,8 @@ public sealed class SubscriptionFailoverTests(PrivateRedisClusterFixture cluster
     public async Task When_the_node_holding_the_subscription_dies_the_instance_resubscribes_on_another_node()
     {
         var prefix = TestKeys.Unique("deployment") + ":";
-        await using var listener = await TestKeyspace.ConnectAsync(cluster.Configuration, prefix);
-        await using var publisher = await TestKeyspace.ConnectAsync(cluster.Configuration, prefix);
+        await using var listener = await TestKeyspace.ConnectWithPulseTimeoutsAsync(cluster.Configuration, prefix);
+        await using var publisher = await TestKeyspace.ConnectWithPulseTimeoutsAsync(cluster.Configuration, prefix);
         var cache = new RedisSharedCache(listener.Keyspace, listener.Logger<RedisSharedCache>());
         var heard = 0;
         cache.OnInvalidated(_ => Interlocked.Increment(ref heard));
@@ -29,7 +29,7 @@ public sealed class SubscriptionFailoverTests(PrivateRedisClusterFixture cluster
                 await Task.Delay(100);
                 return Volatile.Read(ref heard) > 0;
             },
-            TimeSpan.FromSeconds(20),
+            Eventually.Patience,
             "an invalidation reaching the instance after its subscription's node died");
         var now = (IPEndPoint?)listener.Keyspace.Connection.GetSubscriber().SubscribedEndpoint(channel);
         Assert.NotEqual(node.Port, now?.Port);

@@ -59,13 +59,12 @@ internal static class DashboardApi
     public static void AddPulseDashboard(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<PipelineMonitor>();
-        builder.Services.AddSingleton<EventMinuteCounts>();
         builder.Services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(json =>
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, DashboardJsonContext.Default));
     }
 
     private static async Task<Ok<DashboardOverview>> OverviewAsync(
-        EventMinuteCounts events, StatisticsService statistics, IEnumerable<IWritePipeline> pipelines, PipelineMonitor monitor,
+        IEventCounts events, StatisticsService statistics, IEnumerable<IWritePipeline> pipelines, PipelineMonitor monitor,
         DependencyAvailability dependencies, TimeProvider time, CancellationToken cancellationToken)
     {
         var window = MinuteWindow.Last(OverviewMinutes, time.GetUtcNow());

@@ -115,6 +115,7 @@ public static class PostgresRetentionSchema
             -- Expiry finds a chunk's links by their event, and a minute counter by its minute.
             CREATE INDEX IF NOT EXISTS ix_campaign_events_event_id ON campaign_events (event_id);
             CREATE INDEX IF NOT EXISTS ix_stat_minutes_minute ON stat_minutes (minute);
+            CREATE INDEX IF NOT EXISTS ix_stat_component_minutes_minute ON stat_component_minutes (minute);
             ANALYZE events, event_properties, campaign_events, tracked_events;
             """),
     ];

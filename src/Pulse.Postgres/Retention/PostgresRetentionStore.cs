@@ -50,6 +50,9 @@ public sealed partial class PostgresRetentionStore(NpgsqlDataSource dataSource, 
     private const string DeleteStatMinutesChunk =
         "DELETE FROM stat_minutes WHERE ctid = ANY (ARRAY(SELECT ctid FROM stat_minutes WHERE minute < $1 LIMIT $2))";
 
+    private const string DeleteStatComponentMinutesChunk =
+        "DELETE FROM stat_component_minutes WHERE ctid = ANY (ARRAY(SELECT ctid FROM stat_component_minutes WHERE minute < $1 LIMIT $2))";
+
     private const string Partitions = """
         SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = $1::regclass
         """;
@@ -73,7 +76,8 @@ public sealed partial class PostgresRetentionStore(NpgsqlDataSource dataSource, 
             var (trackedWeeks, trackedDropped) = await DropExpiredWeeksAsync(PartitionedTables.TrackedEvents, cutoffs.TrackedEvents, cancellationToken);
             var events = eventsDropped + await DeleteInChunksAsync(DeleteEventsChunk, cutoffs.Events, scalar: true, cancellationToken);
             var tracked = trackedDropped + await DeleteInChunksAsync(DeleteTrackedChunk, cutoffs.TrackedEvents, scalar: false, cancellationToken);
-            var minutes = await DeleteInChunksAsync(DeleteStatMinutesChunk, cutoffs.StatMinutes, scalar: false, cancellationToken);
+            var minutes = await DeleteInChunksAsync(DeleteStatMinutesChunk, cutoffs.StatMinutes, scalar: false, cancellationToken)
+                + await DeleteInChunksAsync(DeleteStatComponentMinutesChunk, cutoffs.StatMinutes, scalar: false, cancellationToken);
             return new RetentionPass(events, tracked, minutes, eventWeeks + trackedWeeks, created);
         }
         finally

@@ -5,8 +5,9 @@ namespace Pulse.Postgres.Tracking;
 
 /// <summary>
 /// Roll-up markers and the exactly-once commit. The commit is one statement: it inserts the markers with
-/// <c>ON CONFLICT DO NOTHING</c> and adds counts only for the markers it inserted. A concurrent instance committing
-/// the same bucket waits on the uncommitted marker and then skips it; a crash before commit leaves no marker.
+/// <c>ON CONFLICT DO NOTHING</c> and adds counts (members' minutes, components' minutes and totals) only for the
+/// markers it inserted. A concurrent instance committing the same bucket waits on the uncommitted marker and then skips
+/// it; a crash before commit leaves no marker.
 /// </summary>
 public sealed class PostgresRollupStore(NpgsqlDataSource dataSource) : IRollupStore
 {
@@ -35,6 +36,12 @@ public sealed class PostgresRollupStore(NpgsqlDataSource dataSource) : IRollupSt
             SELECT type, component_id, post_id, keyword, minute, count FROM counts
             ORDER BY type, component_id, post_id, keyword COLLATE "C", minute
             ON CONFLICT (type, component_id, post_id, keyword, minute) DO UPDATE SET count = s.count + excluded.count),
+        components AS (
+            INSERT INTO stat_component_minutes AS s (type, component_id, minute, count)
+            SELECT type, component_id, minute, sum(count) FROM counts
+            GROUP BY type, component_id, minute
+            ORDER BY type, component_id, minute
+            ON CONFLICT (type, component_id, minute) DO UPDATE SET count = s.count + excluded.count),
         totals AS (
             INSERT INTO stat_totals AS t (type, component_id, post_id, keyword, count)
             SELECT type, component_id, post_id, keyword, sum(count) FROM counts

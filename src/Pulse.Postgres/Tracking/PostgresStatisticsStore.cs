@@ -34,41 +34,41 @@ public sealed class PostgresStatisticsStore(NpgsqlDataSource dataSource) : IStat
         GROUP BY keyword
         """;
 
-    // One type's rows per minute (narrowed as asked: fixed fragments, every value a parameter; $4-$6 may be null) and
-    // the type's markers of the live part, in one statement and so one snapshot, told apart by the third column.
-    private const string SeriesHead = """
-        SELECT minute, sum(count)::bigint, false FROM stat_minutes
-        WHERE type = $1 AND minute >= $2 AND minute < $3
+    // Series, each with the type's markers of the live part of the window, in one statement and so one snapshot, told
+    // apart by the third column. One member: one range of the primary key. A component (every keyword or post added
+    // up): one range of stat_component_minutes (version 103), which the write path keeps beside the members' rows.
+    // The whole type (the dashboard's last hour): the (type, minute) index, summed per minute. Every statement gets the
+    // same eight parameters, typed by their values (bigint, text), so a statement may leave some unused.
+    private const string SeriesMember = """
+        SELECT minute, count, false FROM stat_minutes
+        WHERE type = $1 AND component_id = $4 AND post_id = $5 AND keyword = $6 AND minute >= $2 AND minute < $3
+        UNION ALL
+        SELECT minute, 0, true FROM stat_rollups WHERE type = $1 AND minute >= $7 AND minute < $8
         """;
 
-    private const string SeriesTail = """
-         GROUP BY minute
+    private const string SeriesComponent = """
+        SELECT minute, count, false FROM stat_component_minutes
+        WHERE type = $1 AND component_id = $4 AND minute >= $2 AND minute < $3
+        UNION ALL
+        SELECT minute, 0, true FROM stat_rollups WHERE type = $1 AND minute >= $7 AND minute < $8
+        """;
+
+    private const string SeriesType = """
+        SELECT minute, sum(count)::bigint, false FROM stat_minutes
+        WHERE type = $1 AND minute >= $2 AND minute < $3
+        GROUP BY minute
         UNION ALL
         SELECT minute, 0, true FROM stat_rollups WHERE type = $1 AND minute >= $7 AND minute < $8
         """;
 
     public async Task<StoredSeries> SeriesAsync(TrackedEventType set, CounterFilter filter, MinuteWindow window, MinuteWindow live, CancellationToken cancellationToken)
     {
-        // One member: its whole key, so the primary key's range serves it; else the component's part of it, or the type.
         var member = filter.ExactMember(set);
-        var sql = new System.Text.StringBuilder(SeriesHead);
-        if (filter.ComponentId is not null)
-        {
-            sql.Append(" AND component_id = $4");
-        }
-
-        if (member is not null)
-        {
-            sql.Append(" AND post_id = $5 AND keyword = $6");
-        }
-
-        // Unused parameters still need a type: PostgreSQL cannot infer one from a statement that does not mention them.
-        await using var command = dataSource.CreateCommand(sql.Append(SeriesTail).ToString())
-            .With(set.ToWire()).With(window.From).With(window.To);
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = filter.ComponentId ?? 0 });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = member?.PostId ?? 0 });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = member?.Keyword ?? string.Empty });
-        command.With(live.From).With(live.To);
+        var sql = member is not null ? SeriesMember : filter.ComponentId is not null ? SeriesComponent : SeriesType;
+        await using var command = dataSource.CreateCommand(sql)
+            .With(set.ToWire()).With(window.From).With(window.To)
+            .With(filter.ComponentId ?? 0).With(member?.PostId ?? 0).With(member?.Keyword ?? string.Empty)
+            .With(live.From).With(live.To);
         var counts = new Dictionary<DateTimeOffset, long>();
         var rolledUp = new HashSet<DateTimeOffset>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -5,7 +5,8 @@ namespace Pulse.Postgres.Tracking;
 
 /// <summary>
 /// Stores tracked events with one <c>unnest</c> insert per batch and, in the same transaction, applies counts to
-/// <c>stat_minutes</c> and <c>stat_totals</c> (server mode does that only while Redis is unreachable).
+/// <c>stat_minutes</c>, <c>stat_component_minutes</c> and <c>stat_totals</c> (server mode does that only while Redis is
+/// unreachable).
 /// </summary>
 public sealed class PostgresTrackedEventStore(PostgresWriteDataSource writes) : ITrackedEventStore
 {
@@ -29,6 +30,15 @@ public sealed class PostgresTrackedEventStore(PostgresWriteDataSource writes) : 
         UPDATE stat_minutes AS s SET count = u.count
         FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::timestamptz[], $6::bigint[]) AS u(type, component_id, post_id, keyword, minute, count)
         WHERE s.type = u.type AND s.component_id = u.component_id AND s.post_id = u.post_id AND s.keyword = u.keyword AND s.minute = u.minute
+        """;
+
+    private const string AddComponentMinutes = """
+        INSERT INTO stat_component_minutes AS s (type, component_id, minute, count)
+        SELECT type, component_id, minute, sum(count)
+        FROM unnest($1::text[], $2::bigint[], $3::timestamptz[], $4::bigint[]) AS u(type, component_id, minute, count)
+        GROUP BY type, component_id, minute
+        ORDER BY type, component_id, minute
+        ON CONFLICT (type, component_id, minute) DO UPDATE SET count = s.count + excluded.count
         """;
 
     private const string AddTotals = """
@@ -91,7 +101,10 @@ public sealed class PostgresTrackedEventStore(PostgresWriteDataSource writes) : 
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Reads and locks each counter, computes <c>max(old + add, floor)</c>, writes it and adds the change to the totals.</summary>
+    /// <summary>
+    /// Reads and locks each counter, computes <c>max(old + add, floor)</c>, writes it and adds the change to its component's
+    /// minute and to the totals.
+    /// </summary>
     private static async Task ApplyCountsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<CounterUpdate> counts, CancellationToken cancellationToken)
     {
         var keys = CounterRows.From(counts.Select(u => (u.Set, u.Minute, u.Member, 0L)));
@@ -127,6 +140,7 @@ public sealed class PostgresTrackedEventStore(PostgresWriteDataSource writes) : 
         var totals = CounterRows.From(changed.Select(c => (c.Set, c.Minute, c.Member, c.Delta)));
         await using var batch = new NpgsqlBatch(connection, transaction);
         batch.BatchCommands.Add(Command(SetMinutes, minutes.Types, minutes.Components, minutes.Posts, minutes.Keywords, minutes.Minutes, minutes.Counts));
+        batch.BatchCommands.Add(Command(AddComponentMinutes, totals.Types, totals.Components, totals.Minutes, totals.Counts));
         batch.BatchCommands.Add(Command(AddTotals, totals.Types, totals.Components, totals.Posts, totals.Keywords, totals.Counts));
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }

@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using Pulse.Core.Events;
 using Pulse.Core.Transfer;
 
 namespace Pulse.Postgres;
@@ -68,6 +69,7 @@ public sealed partial class PostgresEventStore : IEventImportStore
                 [.. ids],
                 [.. kept.Select(i => new SdkColumns(events[i].Message, events[i].SentAt, events[i].TimeClamped))],
                 cancellationToken);
+            await PostgresEventMinutes.AddAsync(connection, transaction, EventMinuteTally.Of(kept.Select(i => events[i].Event)), cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -80,8 +80,8 @@ public sealed class SqliteEventSearchSql(SqliteParameterCollection parameters, C
     /// </para>
     /// <para>
     /// The first version counted every candidate's matches up to 4,097 and, when all were broad, both sides up to
-    /// 65,537: about 115,000 index entries for (g)'s three-condition search (category 5 % of 1M events), 18 ms of
-    /// its CPU, which capped it at about 100 searches/s on two cores. Measured over 1M events: a unique orderId 960 ms
+    /// 65,537: about 115,000 index entries for (g)'s three-condition search (category 5 % of 1M events), about 14 of
+    /// its 17.6 ms of CPU, which capped it at 107 searches/s on two cores (380 with the sample; docs/performance.md, 4b). Measured over 1M events: a unique orderId 960 ms
     /// by name, 0.03 ms driven; category (5 %), price and sku, first page p95 47 ms by name, 11 ms driven.
     /// </para>
     /// </summary>

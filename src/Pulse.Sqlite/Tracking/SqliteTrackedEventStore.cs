@@ -4,7 +4,7 @@ using Pulse.Core.Tracking;
 namespace Pulse.Sqlite.Tracking;
 
 /// <summary>
-/// Stores tracked events and applies their counts in one SQLite transaction. Writers are serialised by
+/// Stores tracked events and applies their counts (members' minutes, components' minutes, totals) in one SQLite transaction. Writers are serialised by
 /// <see cref="SqliteDatabase"/>, so reading a counter and writing its new value cannot interleave with another writer.
 /// </summary>
 public sealed class SqliteTrackedEventStore(SqliteDatabase database) : ITrackedEventStore
@@ -23,6 +23,12 @@ public sealed class SqliteTrackedEventStore(SqliteDatabase database) : ITrackedE
         INSERT INTO stat_minutes (type, component_id, post_id, keyword, minute, count)
         VALUES ($type, $component, $post, $keyword, $minute, $count)
         ON CONFLICT (type, component_id, post_id, keyword, minute) DO UPDATE SET count = excluded.count
+        """;
+
+    private const string AddComponentMinute = """
+        INSERT INTO stat_component_minutes (type, component_id, minute, count)
+        VALUES ($type, $component, $minute, $count)
+        ON CONFLICT (type, component_id, minute) DO UPDATE SET count = count + excluded.count
         """;
 
     private const string AddTotal = """
@@ -79,6 +85,9 @@ public sealed class SqliteTrackedEventStore(SqliteDatabase database) : ITrackedE
         await using var read = CounterCommand(connection, transaction, ReadMinute, withMinute: true, withCount: false);
         await using var write = CounterCommand(connection, transaction, WriteMinute, withMinute: true, withCount: true);
         await using var total = CounterCommand(connection, transaction, AddTotal, withMinute: false, withCount: true);
+        // A batch's changes to one component's minute (its keywords' or posts' counts) are added up first, so the
+        // component's row is written once per batch, not once per member.
+        var components = new Dictionary<(string Type, long Component, long Minute), long>();
         foreach (var update in counts)
         {
             Bind(read, update);
@@ -96,6 +105,24 @@ public sealed class SqliteTrackedEventStore(SqliteDatabase database) : ITrackedE
             Bind(total, update);
             total.Parameters["$count"].Value = updated - old;
             await total.ExecuteNonQueryAsync(ct);
+            var key = (update.Set.ToWire(), update.Member.ComponentId, SqliteValues.ToUnixMs(update.Minute));
+            components[key] = components.GetValueOrDefault(key) + (updated - old);
+        }
+
+        if (components.Count == 0)
+        {
+            return;
+        }
+
+        await using var component = connection.Command(AddComponentMinute, transaction);
+        var type = component.Parameters.Add("$type", SqliteType.Text);
+        var id = component.Parameters.Add("$component", SqliteType.Integer);
+        var minute = component.Parameters.Add("$minute", SqliteType.Integer);
+        var delta = component.Parameters.Add("$count", SqliteType.Integer);
+        foreach (var ((typeName, componentId, at), change) in components)
+        {
+            (type.Value, id.Value, minute.Value, delta.Value) = (typeName, componentId, at, change);
+            await component.ExecuteNonQueryAsync(ct);
         }
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Pulse.Core.Events;
 using Pulse.Core.Transfer;
 
 namespace Pulse.Sqlite;
@@ -18,6 +19,7 @@ public sealed partial class SqliteEventStore : IEventImportStore
             rows[i] = new EventRow(events[i].Event);
         }
 
+        var tally = EventMinuteTally.Of(events.Select(e => e.Event));
         return database.WriteAsync<IReadOnlyList<long?>>((connection, transaction, _) =>
         {
             var commands = _commands.For(connection);
@@ -35,6 +37,7 @@ public sealed partial class SqliteEventStore : IEventImportStore
                 seenKey.Value = write.Key;
                 if (seen.ExecuteScalar() is not null)
                 {
+                    tally.Remove(write.Event.Timestamp);
                     continue;
                 }
 
@@ -45,6 +48,7 @@ public sealed partial class SqliteEventStore : IEventImportStore
                 ids[i] = id;
             }
 
+            _minutes.Add(connection, transaction, tally);
             return Task.FromResult<IReadOnlyList<long?>>(ids);
         }, cancellationToken);
     }

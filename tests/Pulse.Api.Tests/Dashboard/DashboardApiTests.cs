@@ -63,6 +63,43 @@ public abstract class DashboardApiTests(TrackingFixture fixture)
         Assert.Equal(3, one.Sum());
     }
 
+    [Fact]
+    public async Task A_components_series_is_its_members_added_up_through_floors_rollups_and_minutes()
+    {
+        var component = TrackingClient.NewComponent();
+        var items = new[] { ("UNLIKE", 4), ("LIKE", 4), ("LIKE", 5), ("LIKE", 4), ("UNLIKE", 5), ("UNLIKE", 5), ("LIKE", 6) }
+            .Select(e => new { eventType = e.Item1, userId = 1, sessionId = "floors", metadata = new { componentId = component, postId = e.Item2 } });
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostAsync("/api/events/batch", items)).Response.StatusCode);
+        await _client.TrackManyAsync(3, "SEARCH", component, keyword: "고양이");
+        await _client.TrackAsync("SEARCH", component, keyword: "coffee");
+        _clock.CloseBuckets();
+        await WaitForRollupAsync();
+        await _client.TrackAsync("LIKE", component, postId: 5);
+        await _client.TrackAsync("SEARCH", component, keyword: "coffee");
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await _client.TrackAsync("LIKE", component, postId: 4);
+        _clock.CloseBuckets();
+        await WaitForRollupAsync();
+
+        var likes = Counts(await SeriesAsync($"eventType=LIKE&componentId={component}&minutes=10"));
+        var perPost = await Task.WhenAll(new[] { 4, 5, 6 }.Select(post => SeriesAsync($"eventType=LIKE&componentId={component}&postId={post}&minutes=10")));
+        var searches = Counts(await SeriesAsync($"eventType=SEARCH&componentId={component}&minutes=10"));
+
+        // The batch's minute: post 4 at 2 (its unlike floored at 0), post 5 at 0 (liked once, unliked twice), post 6 at 1.
+        // Three minutes later post 5 at 1, a minute after that post 4 at 1. Every minute of the component is its posts' sum.
+        Assert.Equal(5, likes.Sum());
+        Assert.Equal([3L, 1L, 1L], likes.Where(count => count > 0));
+        Assert.Equal(likes, Enumerable.Range(0, 10).Select(i => perPost.Sum(series => Counts(series)[i])).ToList());
+        Assert.Equal(5, searches.Sum());
+        Assert.Equal(5, await fixture.ComponentMinutesAsync("LIKE", component));
+        Assert.Equal(3, await fixture.ComponentMinutesAsync("UNLIKE", component));
+        Assert.Equal(5, await fixture.ComponentMinutesAsync("SEARCH", component));
+        foreach (var type in new[] { "LIKE", "UNLIKE", "SEARCH" })
+        {
+            Assert.Equal(0, await fixture.ComponentMinutesOutOfStepAsync(type, component));
+        }
+    }
+
     [Theory]
     [InlineData("eventType=CLICK&componentId=1&keyword=x", "keyword")]
     [InlineData("eventType=SEARCH&componentId=1&postId=3", "postId")]

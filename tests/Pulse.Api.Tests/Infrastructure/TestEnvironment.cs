@@ -3,11 +3,26 @@ namespace Pulse.Api.Tests.Infrastructure;
 /// <summary>The servers that scripts/test.sh started, read from its environment variables.</summary>
 public static class TestEnvironment
 {
+    /// <summary>
+    /// 30 s connect and command timeouts instead of Pulse's 1 s (a configuration string's own settings win over Pulse's
+    /// defaults). On a busy machine a Redis command now and then takes over a second; with Pulse's timeouts Pulse then
+    /// rightly skips the cache or counts in the database, and a test of what the cache or the counters hold fails. Pulse's
+    /// own timeouts are tested on Redis servers of their tests' own (Crm/RedisOutageTests, Posts/RedisOutageTests_Server,
+    /// Posts/RedisStartupTests, Tracking/ClusterFailoverTests on <see cref="RedisClusterWithReplicas"/>, and
+    /// tests/Pulse.Redis.Tests/OutageTests).
+    /// </summary>
+    public const string PatientRedisTimeouts = ",connectTimeout=30000,syncTimeout=30000,asyncTimeout=30000";
+
     public static string Postgres => Require("PULSE_TEST_POSTGRES");
 
-    public static string Redis => Require("PULSE_TEST_REDIS");
+    /// <summary>
+    /// The standalone Redis, with <see cref="PatientRedisTimeouts"/>: what the suites in server mode check is what Pulse
+    /// stores and answers, not how long it waits for Redis.
+    /// </summary>
+    public static string Redis => Require("PULSE_TEST_REDIS") + PatientRedisTimeouts;
 
-    public static string RedisCluster => Require("PULSE_TEST_REDIS_CLUSTER");
+    /// <summary>The 3-master Redis Cluster, with <see cref="PatientRedisTimeouts"/>.</summary>
+    public static string RedisCluster => Require("PULSE_TEST_REDIS_CLUSTER") + PatientRedisTimeouts;
 
     /// <summary>The 3 + 3 cluster (a replica per master) for failover tests, which kill its masters.</summary>
     public static string RedisClusterWithReplicas => Require("PULSE_TEST_REDIS_CLUSTER_REPLICAS");

@@ -19,7 +19,7 @@ public sealed class OwnRedisServer : IAsyncDisposable
 
     public static async Task<OwnRedisServer> StartAsync(int? port = null)
     {
-        var server = new OwnRedisServer(port ?? FreePort());
+        var server = new OwnRedisServer(port ?? Pulse.Redis.Tests.Infrastructure.FreePort.Find());
         try
         {
             await server.RestartAsync();
@@ -98,12 +98,5 @@ public sealed class OwnRedisServer : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

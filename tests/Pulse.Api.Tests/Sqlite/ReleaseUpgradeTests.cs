@@ -95,6 +95,16 @@ public sealed class ReleaseUpgradeTests : IDisposable
         Assert.Equal("0", await ScalarAsync("SELECT COUNT(*) FROM events WHERE event_time <> created_at"));
     }
 
+    [Fact]
+    public async Task Old_events_are_counted_in_their_minute_for_the_dashboard()
+    {
+        await using var pulse = Start();
+        pulse.CreateClient();
+
+        // 2026-11-28T23:29Z: all 9 events.
+        Assert.Equal("1795908540000:9", await ScalarAsync("SELECT group_concat(minute || ':' || count) FROM event_minutes"));
+    }
+
     [Theory]
     [InlineData("eventType=CLICK&componentId=1002", 3)]
     [InlineData("eventType=PAGE_VIEW&componentId=1000", 2)]

@@ -59,7 +59,7 @@ public sealed class SqliteReadersTests : IAsyncLifetime
             await release.Task;
             return connection;
         }, CancellationToken.None)).ToList();
-        await WaitUntilAsync(() => Volatile.Read(ref started) == reads.Count);
+        await Eventually.HoldsAsync(() => Volatile.Read(ref started) == reads.Count, "every read inside its callback at once");
         release.SetResult();
         var connections = await Task.WhenAll(reads);
 
@@ -211,14 +211,4 @@ public sealed class SqliteReadersTests : IAsyncLifetime
             command.CommandText = sql;
             return Convert.ToString(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture)!;
         }, CancellationToken.None);
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out");
-            await Task.Delay(5);
-        }
-    }
 }

@@ -232,6 +232,12 @@ public abstract class RollupTests(TrackingServerFixture fixture)
         Assert.Equal(4, await fixture.StatMinutesAsync("CLICK", component, minute));
         Assert.Equal(4, await fixture.StatTotalsAsync("CLICK", component));
         Assert.Equal(4, await _client.CountAsync($"eventType=CLICK&componentId={component}"));
+        Assert.Equal(4, await fixture.ComponentMinutesAsync("CLICK", component));
+        Assert.Equal(1, await fixture.ComponentMinutesAsync("LIKE", component));
+        foreach (var type in new[] { "CLICK", "LIKE", "UNLIKE" })
+        {
+            Assert.Equal(0, await fixture.ComponentMinutesOutOfStepAsync(type, component));
+        }
     }
 
     private Task<long> Markers(string type, DateTimeOffset minute) =>

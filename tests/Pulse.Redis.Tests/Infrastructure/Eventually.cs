@@ -2,6 +2,12 @@ namespace Pulse.Redis.Tests.Infrastructure;
 
 internal static class Eventually
 {
+    /// <summary>
+    /// How long a test waits for what takes milliseconds on an idle machine: generous because a busy machine is slow, not
+    /// because the behaviour may be (a condition that never holds still fails the test).
+    /// </summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
     /// <summary>Retries <paramref name="attempt"/> until it returns true, failing the test after <paramref name="timeout"/>.</summary>
     public static async Task SucceedsAsync(Func<Task<bool>> attempt, TimeSpan timeout, string what)
     {

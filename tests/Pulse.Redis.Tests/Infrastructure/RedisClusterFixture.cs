@@ -39,7 +39,7 @@ public class RedisClusterFixture : IAsyncLifetime, IRedisTarget
         await RedisCli.RunAsync(
             _servers[0].Host, _servers[0].Port,
             ["--cluster", "create", .. _servers.Select(server => server.Endpoint), "--cluster-replicas", "0", "--cluster-yes"]);
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow + Eventually.Patience;
         while (true)
         {
             var states = await Task.WhenAll(_servers.Select(server => RedisCli.RunAsync(server.Host, server.Port, "CLUSTER", "INFO")));

@@ -80,7 +80,7 @@ public sealed class RedisServer : IDisposable
         }
         _process = Process.Start(startInfo) ?? throw new InvalidOperationException("redis-server did not start.");
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var deadline = DateTime.UtcNow.AddSeconds(30); // milliseconds when idle; a busy machine is slow
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)

@@ -9,6 +9,9 @@ namespace Pulse.Redis.Tests.Infrastructure;
 /// </summary>
 public sealed class TestKeyspace : IAsyncDisposable
 {
+    /// <summary>Connect and command timeouts a busy machine does not reach (the configuration string's own win over Pulse's defaults).</summary>
+    private const string PatientTimeouts = ",connectTimeout=30000,syncTimeout=30000,asyncTimeout=30000";
+
     private TestKeyspace(RedisKeyspace keyspace) => Keyspace = keyspace;
 
     public RedisKeyspace Keyspace { get; }
@@ -17,7 +20,16 @@ public sealed class TestKeyspace : IAsyncDisposable
 
     public TestLogs Logs { get; } = new();
 
-    public static async Task<TestKeyspace> ConnectAsync(string configuration, string? keyPrefix = null) =>
+    /// <summary>
+    /// Connects for a test of what the adapters store and read: Pulse's configuration, but with 30 s timeouts instead of
+    /// 1 s. On a busy machine a command now and then takes over a second, and with Pulse's timeouts the adapter would
+    /// (rightly) report it as a miss or a skip, failing a test that is not about timeouts.
+    /// </summary>
+    public static Task<TestKeyspace> ConnectAsync(string configuration, string? keyPrefix = null) =>
+        ConnectWithPulseTimeoutsAsync(configuration + PatientTimeouts, keyPrefix);
+
+    /// <summary>Connects with Pulse's own timeouts (1 s): for the tests of what happens when Redis is down or dies.</summary>
+    public static async Task<TestKeyspace> ConnectWithPulseTimeoutsAsync(string configuration, string? keyPrefix = null) =>
         new(new RedisKeyspace(
             await ConnectionMultiplexer.ConnectAsync(RedisConfiguration.Parse(configuration)),
             keyPrefix ?? TestKeys.Unique("pulse") + ":"));

@@ -81,6 +81,22 @@ public abstract class TrackingFixture : IAsyncLifetime
         ? ScalarAsync("SELECT COALESCE(SUM(count), 0) FROM stat_minutes WHERE type = @p0 AND component_id = @p1 AND minute = @p2", type, componentId, at)
         : ScalarAsync("SELECT COALESCE(SUM(count), 0) FROM stat_minutes WHERE type = @p0 AND component_id = @p1", type, componentId);
 
+    /// <summary>One type and component's rows of <c>stat_component_minutes</c>, summed.</summary>
+    public Task<long> ComponentMinutesAsync(string type, long componentId) =>
+        ScalarAsync("SELECT COALESCE(SUM(count), 0) FROM stat_component_minutes WHERE type = @p0 AND component_id = @p1", type, componentId);
+
+    /// <summary>
+    /// The minutes of one type and component whose <c>stat_component_minutes</c> row is not the sum of the members' rows
+    /// (a missing row counts as 0). The write path keeps the two in step, so this is 0.
+    /// </summary>
+    public Task<long> ComponentMinutesOutOfStepAsync(string type, long componentId) => ScalarAsync("""
+        SELECT COUNT(*) FROM
+            (SELECT minute, SUM(count) AS total FROM stat_minutes WHERE type = @p0 AND component_id = @p1 GROUP BY minute) AS m
+            FULL OUTER JOIN (SELECT minute, count FROM stat_component_minutes WHERE type = @p0 AND component_id = @p1) AS c
+            ON c.minute = m.minute
+        WHERE COALESCE(m.total, 0) <> COALESCE(c.count, 0)
+        """, type, componentId);
+
     public Task<long> StatTotalsAsync(string type, long componentId) =>
         ScalarAsync("SELECT COALESCE(SUM(count), 0) FROM stat_totals WHERE type = @p0 AND component_id = @p1", type, componentId);
 
