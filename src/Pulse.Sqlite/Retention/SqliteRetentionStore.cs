@@ -48,6 +48,11 @@ public sealed class SqliteRetentionStore(SqliteDatabase database) : IRetentionSt
             SELECT type, component_id, post_id, keyword, minute FROM stat_minutes WHERE type = $type AND minute < $t LIMIT $n)
         """;
 
+    private const string DeleteComponentMinutes = """
+        DELETE FROM stat_component_minutes WHERE (type, component_id, minute) IN (
+            SELECT type, component_id, minute FROM stat_component_minutes WHERE minute < $t LIMIT $n)
+        """;
+
     private static readonly string[] Types = [.. TrackedEventTypes.All.Select(type => type.ToWire())];
 
     public async Task<RetentionPass?> ExpireAsync(RetentionCutoffs cutoffs, DateTimeOffset now, CancellationToken cancellationToken)
@@ -63,6 +68,8 @@ public sealed class SqliteRetentionStore(SqliteDatabase database) : IRetentionSt
             {
                 minutes += await DeleteInChunksAsync(DeleteStatMinutes, SqliteValues.ToUnixMs(minutes1), type, cancellationToken);
             }
+
+            minutes += await DeleteInChunksAsync(DeleteComponentMinutes, SqliteValues.ToUnixMs(minutes1), null, cancellationToken);
         }
 
         return new RetentionPass(events, tracked, minutes, 0, 0);
@@ -130,7 +137,7 @@ public sealed class SqliteRetentionStore(SqliteDatabase database) : IRetentionSt
     /// <summary>The next chunk's rows: as many as fit the budget at the last chunk's rate, at most halved or doubled per step.</summary>
     internal static int NextChunk(int size, TimeSpan held)
     {
-        var fit = held <= TimeSpan.Zero ? size * 2 : (int)Math.Min(int.MaxValue, size * (ChunkBudget / held));
+        var fit = held <= TimeSpan.Zero ? size * 2 : (int)Math.Min(int.MaxValue, Math.Round(size * (ChunkBudget / held)));
         return Math.Clamp(fit, Math.Max(MinChunk, size / 2), Math.Min(MaxChunk, size * 2));
     }
 }
