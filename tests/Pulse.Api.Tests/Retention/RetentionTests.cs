@@ -108,6 +108,7 @@ public abstract class RetentionTests(IRetentionDatabase database)
         Assert.Equal(2, minutesBefore);
         Assert.True(minutesOnly!.StatMinutes >= 1, $"removed {minutesOnly.StatMinutes} minute counters");
         Assert.Equal(1, await MinutesAsync(component));
+        Assert.Equal(1, await database.ScalarAsync("SELECT count(*) FROM stat_component_minutes WHERE type = 'PAGE_VIEW' AND component_id = @p0", component));
         Assert.Equal(2, await database.ScalarAsync("SELECT count FROM stat_totals WHERE type = 'PAGE_VIEW' AND component_id = @p0", component));
         Assert.Single(await _client.FindAllAsync($"eventName={name}"));
     }
