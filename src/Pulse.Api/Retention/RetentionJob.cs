@@ -10,6 +10,16 @@ namespace Pulse.Api.Retention;
 internal sealed partial class RetentionJob(RetentionRunner runner, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionJob> logger)
     : BackgroundService
 {
+    /// <summary>
+    /// Prepares the store's layout (server mode partitions the tables whose retention is set, once) before the host
+    /// serves requests: hosted services start before the server listens, as the schema migrations do.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await runner.PrepareAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.Interval, time);

@@ -39,6 +39,9 @@ public sealed partial class RetentionRunner : IDisposable
         PartitionPeriod = _options.PartitionDays is { } days ? TimeSpan.FromDays(days) : null,
     };
 
+    /// <summary>Brings the store's layout in line with the settings (server mode partitions what retention will expire).</summary>
+    public Task PrepareAsync(CancellationToken cancellationToken) => _store.PrepareAsync(CutoffsAt(_time.GetUtcNow()), cancellationToken);
+
     /// <summary>Runs a pass now; <c>null</c> when another instance holds the pass.</summary>
     public async Task<RetentionPass?> RunOnceAsync(CancellationToken cancellationToken)
     {

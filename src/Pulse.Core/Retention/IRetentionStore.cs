@@ -9,6 +9,13 @@ namespace Pulse.Core.Retention;
 public interface IRetentionStore
 {
     /// <summary>
+    /// Brings the store's layout in line with <paramref name="cutoffs"/> before the host serves requests: server mode
+    /// partitions a table set by id range the first time its retention is set (docs/lifecycle.md); with nothing set,
+    /// and in embedded mode, it does nothing.
+    /// </summary>
+    Task PrepareAsync(RetentionCutoffs cutoffs, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Runs one pass; <c>null</c> when another instance is running one (server mode runs one pass at a time across
     /// instances). Also starts the store's next partition range when <paramref name="now"/> ends a period, where it has ranges.
     /// </summary>

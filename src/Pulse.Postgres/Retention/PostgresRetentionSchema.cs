@@ -7,27 +7,33 @@ public static class PostgresRetentionSchema
 {
     public static readonly SchemaScript[] Scripts =
     [
-        // Events (by id), their properties and campaign links (by event id) and tracked events (by id) become
-        // PARTITION BY RANGE on those ids. Range k holds ids [k * 2^40, (k + 1) * 2^40); range 0 starts at MINVALUE and is
-        // the existing table itself: each table is renamed to its range-0 partition (<table>_r0, its indexes, primary key
-        // and extended statistics renamed with it), a partitioned parent with the same columns, defaults and identity
+        // Partitioning by id range, for the table sets whose retention is set (docs/lifecycle.md, "Retention"): events
+        // (by id) with their properties and campaign links (by event id), and tracked events (by id). Range k holds ids
+        // [k * 2^40, (k + 1) * 2^40); range 0 starts at MINVALUE and is the existing table itself. This version only
+        // defines the functions: retention_partition converts a set in place the first time a retention setting for
+        // it is on (PostgresRetentionStore.PrepareAsync, at start-up), so a database that keeps everything keeps
+        // plain tables: a search on a partitioned table costs more even with one partition (docs/lifecycle.md).
+        // The conversion copies no row: each table is renamed to its range-0 partition (<table>_r0, its indexes and
+        // extended statistics renamed with it), a partitioned parent with the same columns, defaults and identity
         // takes the old name, gets the original index and statistics names (the indexes of r0 match and are attached
-        // rather than built) and ATTACHes r0 (one sequential scan to check its ids lie in range 0; no row is copied). The
-        // identity sequence continues where the old one stood. No DEFAULT partition and no partition ahead of need: a
-        // search that does not filter by id plans, locks and starts every partition (docs/lifecycle.md), so a database
-        // that keeps everything has exactly one partition per table. Retention starts range k + 1 (retention_start_range)
-        // once range k is a period old, and drops a range whose every row has expired (PostgresRetentionStore).
+        // rather than built) and ATTACHes r0 (one sequential scan to check its ids lie in range 0). The identity
+        // sequence continues where the old one stood. No DEFAULT partition and no partition ahead of need: a search
+        // that does not filter by id plans, locks and starts every partition. Retention starts range k + 1
+        // (retention_start_range) once range k is a period old, and drops a range whose every row has expired.
         new(600, """
-            LOCK TABLE events, event_properties, campaign_events, tracked_events IN ACCESS EXCLUSIVE MODE;
             CREATE TABLE retention_ranges (
                 table_set text NOT NULL,
                 range_no integer NOT NULL,
                 first_id bigint NOT NULL,
                 started_at timestamptz NOT NULL,
                 PRIMARY KEY (table_set, range_no));
-            INSERT INTO retention_ranges VALUES ('events', 0, 0, now()), ('tracked_events', 0, 0, now());
-            DO $convert$
+
+            -- Converts a table set to range partitions in place, under ACCESS EXCLUSIVE locks until the caller commits;
+            -- false when it is partitioned already.
+            CREATE FUNCTION retention_partition(set_name text) RETURNS boolean LANGUAGE plpgsql AS $function$
             DECLARE
+                tabs text[] := CASE set_name WHEN 'events' THEN ARRAY['events', 'event_properties', 'campaign_events']
+                                             WHEN 'tracked_events' THEN ARRAY['tracked_events'] END;
                 parent text;
                 key_column text;
                 old_table text;
@@ -38,12 +44,27 @@ public static class PostgresRetentionSchema
                 identity "char";
                 sequence_state record;
             BEGIN
-                FOR parent, key_column IN VALUES ('events', 'id'), ('event_properties', 'event_id'), ('campaign_events', 'event_id'), ('tracked_events', 'id') LOOP
+                IF tabs IS NULL THEN
+                    RAISE EXCEPTION 'unknown table set %', set_name;
+                END IF;
+                IF (SELECT relkind FROM pg_class WHERE oid = tabs[1]::regclass) = 'p' THEN
+                    RETURN false;
+                END IF;
+                FOREACH parent IN ARRAY tabs LOOP
+                    EXECUTE format('LOCK TABLE %I IN ACCESS EXCLUSIVE MODE', parent);
+                END LOOP;
+                -- Another instance may have converted the set while this one waited for the locks (the names now lock
+                -- its parents).
+                IF (SELECT relkind FROM pg_class WHERE oid = tabs[1]::regclass) = 'p' THEN
+                    RETURN false;
+                END IF;
+                FOREACH parent IN ARRAY tabs LOOP
+                    key_column := CASE WHEN parent IN ('event_properties', 'campaign_events') THEN 'event_id' ELSE 'id' END;
                     old_table := parent || '_r0';
                     SELECT coalesce(array_agg(pg_get_indexdef(i.indexrelid)), '{}') INTO definitions
                     FROM pg_index i WHERE i.indrelid = parent::regclass AND NOT i.indisprimary;
-                    SELECT coalesce(array_agg(pg_get_statisticsobjdef(s.oid)), '{}') INTO statistics
-                    FROM pg_statistic_ext s WHERE s.stxrelid = parent::regclass;
+                    SELECT coalesce(array_agg(pg_get_statisticsobjdef(st.oid)), '{}') INTO statistics
+                    FROM pg_statistic_ext st WHERE st.stxrelid = parent::regclass;
 
                     EXECUTE format('ALTER TABLE %I RENAME TO %I', parent, old_table);
                     EXECUTE format('ALTER TABLE %I RENAME CONSTRAINT %I TO %I', old_table, parent || '_pkey', old_table || '_pkey');
@@ -51,7 +72,7 @@ public static class PostgresRetentionSchema
                                 WHERE i.indrelid = old_table::regclass AND NOT i.indisprimary LOOP
                         EXECUTE format('ALTER INDEX %I RENAME TO %I', item.relname, left(item.relname, 59) || '_r0');
                     END LOOP;
-                    FOR item IN SELECT s.stxname FROM pg_statistic_ext s WHERE s.stxrelid = old_table::regclass LOOP
+                    FOR item IN SELECT st.stxname FROM pg_statistic_ext st WHERE st.stxrelid = old_table::regclass LOOP
                         EXECUTE format('ALTER STATISTICS %I RENAME TO %I', item.stxname, left(item.stxname, 59) || '_r0');
                     END LOOP;
 
@@ -77,11 +98,13 @@ public static class PostgresRetentionSchema
                     END LOOP;
                     EXECUTE format('ALTER TABLE %I ATTACH PARTITION %I FOR VALUES FROM (MINVALUE) TO (%s)', parent, old_table, 1::bigint << 40);
                 END LOOP;
+                INSERT INTO retention_ranges (table_set, range_no, first_id, started_at) VALUES (set_name, 0, 0, now());
+                RETURN true;
             END
-            $convert$;
+            $function$;
 
-            -- Starts the next range of a table set: its partitions made LIKE the parents (columns, defaults, indexes and
-            -- extended statistics) and attached (SHARE UPDATE EXCLUSIVE on a parent with no default partition: inserts and
+            -- Starts the next range of a table set (partitioning the set first if it is not yet): its partitions made LIKE
+            -- the parents (columns, defaults, indexes and extended statistics) and attached (SHARE UPDATE EXCLUSIVE on a parent with no default partition: inserts and
             -- searches go on), the range recorded. The caller moves the identity sequence to the range's first id after
             -- commit (retention_follow_newest_range): setval is not undone by a rollback.
             CREATE FUNCTION retention_start_range(set_name text, started timestamptz) RETURNS bigint LANGUAGE plpgsql AS $function$
@@ -95,6 +118,7 @@ public static class PostgresRetentionSchema
                 IF tabs IS NULL THEN
                     RAISE EXCEPTION 'unknown table set %', set_name;
                 END IF;
+                PERFORM retention_partition(set_name);
                 SELECT max(range_no) + 1 INTO next_no FROM retention_ranges WHERE table_set = set_name;
                 first := next_no::bigint << 40;
                 FOREACH tab IN ARRAY tabs LOOP
@@ -122,7 +146,6 @@ public static class PostgresRetentionSchema
             -- Expiry finds a chunk's minute counters by their minute.
             CREATE INDEX IF NOT EXISTS ix_stat_minutes_minute ON stat_minutes (minute);
             CREATE INDEX IF NOT EXISTS ix_stat_component_minutes_minute ON stat_component_minutes (minute);
-            ANALYZE events, event_properties, campaign_events, tracked_events;
             """),
     ];
 }

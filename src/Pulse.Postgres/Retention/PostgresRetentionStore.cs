@@ -11,8 +11,8 @@ namespace Pulse.Postgres.Retention;
 /// next range once the newest is a period old (<see cref="PeriodFor"/>); drops every range but the newest whose rows
 /// are all older than the cutoff (DETACH PARTITION CONCURRENTLY, which never makes inserts or searches wait, then DROP
 /// of the detached tables); and deletes the older rows of the ranges it cannot drop yet in chunks of
-/// <see cref="Chunk"/>. Minute counters go in chunks too. With no cutoff set nothing is partitioned further: one
-/// partition per table, as searches cost least. Partition names in SQL text come from <see cref="PartitionedTables"/>
+/// <see cref="Chunk"/>. Minute counters go in chunks too. A set is partitioned only once its cutoff is set
+/// (<see cref="PrepareAsync"/>): with nothing set its tables stay plain, as searches cost least. Partition names in SQL text come from <see cref="PartitionedTables"/>
 /// and range numbers read from <c>retention_ranges</c>, never from input; values are parameters.
 /// </summary>
 public sealed partial class PostgresRetentionStore(NpgsqlDataSource dataSource, ILogger<PostgresRetentionStore> logger) : IRetentionStore
@@ -86,6 +86,48 @@ public sealed partial class PostgresRetentionStore(NpgsqlDataSource dataSource, 
 
     private static readonly PartitionedTables[] Sets = [PartitionedTables.Events, PartitionedTables.TrackedEvents];
 
+    /// <summary>
+    /// Partitions each table set whose cutoff is set and whose tables are plain ones yet (retention_partition, version
+    /// 600: in place, no row copied, the set's tables locked meanwhile), then analyses its new parents. Runs at start-up
+    /// (RetentionJob), before the host serves requests; a set that is partitioned already costs one catalogue read.
+    /// </summary>
+    public async Task PrepareAsync(RetentionCutoffs cutoffs, CancellationToken cancellationToken)
+    {
+        foreach (var set in Sets)
+        {
+            if ((set == PartitionedTables.Events ? cutoffs.Events : cutoffs.TrackedEvents) is not null)
+            {
+                await PartitionAsync(set, cancellationToken);
+            }
+        }
+    }
+
+    private async Task PartitionAsync(PartitionedTables set, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            await using var partition = new NpgsqlCommand("SELECT retention_partition($1)", connection, transaction).With(set.Set);
+            if (!(bool)(await partition.ExecuteScalarAsync(cancellationToken))!)
+            {
+                return;
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        var converted = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        foreach (var table in set.Tables)
+        {
+            // The names come from PartitionedTables, never from input.
+            await using var analyze = new NpgsqlCommand("ANALYZE " + table, connection);
+            await analyze.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        LogPartitioned(logger, set.Set, converted.TotalSeconds, (System.Diagnostics.Stopwatch.GetElapsedTime(started) - converted).TotalSeconds);
+    }
+
     public async Task<RetentionPass?> ExpireAsync(RetentionCutoffs cutoffs, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var session = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -111,6 +153,9 @@ public sealed partial class PostgresRetentionStore(NpgsqlDataSource dataSource, 
                 {
                     continue;
                 }
+
+                // At start-up PrepareAsync did this; a pass called without it (tests, a store used on its own) does it here.
+                await PartitionAsync(set, cancellationToken);
 
                 var newest = await NewestRangeStartAsync(set, cancellationToken);
                 if (newest <= now - PeriodFor(cutoffs, cutoff, now))
@@ -383,6 +428,9 @@ public sealed partial class PostgresRetentionStore(NpgsqlDataSource dataSource, 
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Retention: a partition's lock was busy (attempt {Attempt}); retrying")]
     private static partial void LogLockBusy(ILogger logger, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention: partitioned {Set} by id range for retention in {Seconds:F1} s, analysed in {AnalyzeSeconds:F1} s")]
+    private static partial void LogPartitioned(ILogger logger, string set, double seconds, double analyzeSeconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention: dropped range {Range} of {Set} (every row older than the cutoff)")]
     private static partial void LogRangeDropped(ILogger logger, string set, int range);

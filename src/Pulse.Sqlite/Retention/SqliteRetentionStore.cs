@@ -55,6 +55,9 @@ public sealed class SqliteRetentionStore(SqliteDatabase database) : IRetentionSt
 
     private static readonly string[] Types = [.. TrackedEventTypes.All.Select(type => type.ToWire())];
 
+    /// <summary>Nothing to prepare: SQLite deletes in chunks, whatever the layout.</summary>
+    public Task PrepareAsync(RetentionCutoffs cutoffs, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async Task<RetentionPass?> ExpireAsync(RetentionCutoffs cutoffs, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var events = cutoffs.Events is { } events1 ? await ExpireEventsAsync(SqliteValues.ToUnixMs(events1), cancellationToken) : 0;

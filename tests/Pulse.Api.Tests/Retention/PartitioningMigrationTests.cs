@@ -8,8 +8,9 @@ using Pulse.Postgres.Retention;
 namespace Pulse.Api.Tests.Retention;
 
 /// <summary>
-/// Version 600 converts a populated database from before partitioning in place (each table becomes its own range-0
-/// partition): every row and id kept, identities continue; and a pass starts ranges only when a retention setting asks.
+/// A populated database is converted in place the first time retention is set for a table set (each table becomes its
+/// own range-0 partition): every row and id kept, identities continue. Version 600 alone, and settings that keep
+/// everything, leave the tables plain; a pass starts ranges only when a retention setting asks.
 /// </summary>
 public sealed class PartitioningMigrationTests : IAsyncLifetime
 {
@@ -43,9 +44,9 @@ public sealed class PartitioningMigrationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_database_from_before_the_conversion_converts_in_place_keeping_every_row_and_id_and_writes_continue()
+    public async Task A_database_converts_in_place_when_retention_is_first_set_keeping_every_row_and_id_and_writes_continue()
     {
-        await PostgresMigrations.MigrateAsync(_dataSource!, PostgresSchema.Scripts.Where(s => s.Version != 600), CancellationToken.None);
+        await PostgresMigrations.MigrateAsync(_dataSource!, PostgresSchema.Scripts, CancellationToken.None);
         await ExecuteAsync("""
             INSERT INTO users (external_id, user_attributes, created_at, updated_at) VALUES ('old-user', '{}', now(), now());
             INSERT INTO campaigns (name, properties, created_at) VALUES ('old-campaign', '[]', now());
@@ -66,8 +67,13 @@ public sealed class PartitioningMigrationTests : IAsyncLifetime
         var trackedBefore = await ScalarAsync<long>("SELECT max(id) FROM tracked_events");
         var oldTable = await ScalarAsync<long>("SELECT 'events'::regclass::oid::bigint");
 
-        await PostgresMigrations.MigrateAsync(_dataSource!, PostgresSchema.Scripts, CancellationToken.None);
+        var store = new PostgresRetentionStore(_dataSource!, NullLogger<PostgresRetentionStore>.Instance);
+        await store.PrepareAsync(RetentionCutoffs.None, CancellationToken.None);
+        var plainBefore = await PartitionedTablesAsync();
 
+        await store.PrepareAsync(new RetentionCutoffs(DateTimeOffset.UtcNow.AddDays(-30), DateTimeOffset.UtcNow.AddDays(-7), null), CancellationToken.None);
+
+        Assert.Equal(0, plainBefore);
         Assert.Equal(before, await ScalarAsync<string>(Digest));
         foreach (var table in new[] { "events", "event_properties", "campaign_events", "tracked_events" })
         {
@@ -101,19 +107,24 @@ public sealed class PartitioningMigrationTests : IAsyncLifetime
         await ExecuteAsync("INSERT INTO users (external_id, user_attributes, created_at, updated_at) VALUES ('u', '{}', now(), now())");
 
         var kept = await store.ExpireAsync(RetentionCutoffs.None, now.AddYears(5), CancellationToken.None);
-        var partitionsKept = await ScalarAsync<long>("SELECT count(*) FROM pg_inherits WHERE inhparent = ANY ('{events,event_properties,campaign_events,tracked_events}'::regclass[])");
+        var partitionedKept = await PartitionedTablesAsync();
         var withinPeriod = await store.ExpireAsync(new RetentionCutoffs(now.AddDays(-30), null, null) { PartitionPeriod = TimeSpan.FromDays(2) }, now.AddDays(1), CancellationToken.None);
         var periodOver = await store.ExpireAsync(new RetentionCutoffs(now.AddDays(-30), null, null) { PartitionPeriod = TimeSpan.FromDays(2) }, now.AddDays(2.5), CancellationToken.None);
 
         Assert.Equal(0, kept!.PartitionsCreated);
-        Assert.Equal(4, partitionsKept);
+        Assert.Equal(0, partitionedKept);
         Assert.Equal(0, withinPeriod!.PartitionsCreated);
         Assert.Equal(3, periodOver!.PartitionsCreated);
         Assert.Equal("events_r0,events_r1", await ScalarAsync<string>("SELECT string_agg(inhrelid::regclass::text, ',' ORDER BY inhrelid::regclass::text) FROM pg_inherits WHERE inhparent = 'events'::regclass"));
         Assert.Equal(1L << 40, await ScalarAsync<long>(
             "INSERT INTO events (name, user_id, external_id, properties, created_at, event_time) VALUES ('new', 1, 'u', '[]', now(), now()) RETURNING id"));
-        Assert.Equal(1, await ScalarAsync<long>("SELECT count(*) FROM pg_inherits WHERE inhparent = 'tracked_events'::regclass"));
+        // Tracked events have no cutoff here: their table stays plain.
+        Assert.Equal("r", await ScalarAsync<string>("SELECT relkind::text FROM pg_class WHERE relname = 'tracked_events'"));
+        Assert.Equal(3, await PartitionedTablesAsync());
     }
+
+    private Task<long> PartitionedTablesAsync() => ScalarAsync<long>(
+        "SELECT count(*) FROM pg_class WHERE relname IN ('events', 'event_properties', 'campaign_events', 'tracked_events') AND relkind = 'p'");
 
     private async Task ExecuteAsync(string sql)
     {

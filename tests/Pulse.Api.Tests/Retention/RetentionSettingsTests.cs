@@ -69,3 +69,37 @@ public abstract class RetentionJobTests(IRetentionDatabase database)
 public sealed class RetentionJobTests_Embedded(RetentionConfiguredEmbeddedFixture fixture) : RetentionJobTests(fixture), IClassFixture<RetentionConfiguredEmbeddedFixture>;
 
 public sealed class RetentionJobTests_Server(RetentionConfiguredServerFixture fixture) : RetentionJobTests(fixture), IClassFixture<RetentionConfiguredServerFixture>;
+
+/// <summary>
+/// Server mode partitions a table set the first time its retention is set, at start-up, before the host serves a
+/// request (the first pass is an hour away here, so only start-up can have done it); a set without a setting keeps
+/// its plain table.
+/// </summary>
+public sealed class RetentionStartupTests_Server(RetentionStartupTests_Server.DelayedPassFixture fixture) : IClassFixture<RetentionStartupTests_Server.DelayedPassFixture>
+{
+    public sealed class DelayedPassFixture : RetentionServerFixture
+    {
+        protected override async Task<Dictionary<string, string?>> PrepareAsync()
+        {
+            var settings = await base.PrepareAsync();
+            settings["Retention:EventsDays"] = "30";
+            settings["Retention:StartDelay"] = "01:00:00";
+            return settings;
+        }
+    }
+
+    [Fact]
+    public async Task The_tables_of_a_set_with_retention_are_partitioned_before_the_first_request_and_the_others_stay_plain()
+    {
+        var (response, _) = await fixture.Client.GetJsonAsync("/api/v1/users/count");
+
+        Assert.True(response.IsSuccessStatusCode, $"answered {(int)response.StatusCode}");
+        foreach (var table in new[] { "events", "event_properties", "campaign_events" })
+        {
+            Assert.Equal(1, await fixture.ScalarAsync("SELECT count(*) FROM pg_class WHERE relname = @p0 AND relkind = 'p'", table));
+        }
+
+        Assert.Equal(1, await fixture.ScalarAsync("SELECT count(*) FROM pg_class WHERE relname = 'tracked_events' AND relkind = 'r'"));
+        Assert.Equal(1, await fixture.ScalarAsync("SELECT count(*) FROM retention_ranges WHERE table_set = 'events'"));
+    }
+}
