@@ -11,7 +11,7 @@
 #                  (bench/sqlite-bulk). server: Pulse on PostgreSQL + Redis; its ceilings the bare app and psql \copy.
 #     --quick      smoke run: 5-20 s per scenario, fewer Locust users, 50k search events, 100k bulk/\copy events
 #     --long       Locust scenarios (e, f) 5 min instead of 2, soak (h) 15 min instead of 5
-#     --only LIST  scenarios to run, letters a..l (default: all); e.g. --only b,h
+#     --only LIST  scenarios to run, letters a..l and r (default: all); e.g. --only b,h
 #     --no-build   reuse the last build in bench/results/tmp/build
 #   Environment: BENCH_PG_SETTINGS="max_wal_size=8GB ..." runs PostgreSQL with other settings (the report lists
 #   every non-default one); BENCH_H=600 and the like change a scenario's knob (see DURATIONS in bench/lib/bench.py).

@@ -41,7 +41,7 @@ BENCH_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WRK_DIR = os.path.join(BENCH_DIR, "wrk")
 LOCUST_DIR = os.path.join(BENCH_DIR, "locust")
 LOCUST = "/usr/bin/locust"   # Debian's python3-locust runs on /usr/bin/python3, not on a pyenv python3
-ALL_SCENARIOS = "abcdefghijkl"
+ALL_SCENARIOS = "abcdefghijklr"
 # API keys (issue 13): Pulse runs with a bootstrap admin key made for this run (never written to the report), the
 # set-up calls present it, and the load presents an ingest key (writes) and a read key (reads) made through the API.
 # BENCH_AUTH=open runs Pulse without keys instead (open on loopback), for the with/without A/B.
@@ -58,10 +58,10 @@ BOOTSTRAP_KEY = secrets.token_urlsafe(36) if AUTH == "keys" else None
 DURATIONS = {
     "full": dict(a=30, b=30, c=30, d=30, j=30, k_server=10_000_000, k_embedded=1_000_000, sdk_copy_events=200_000, e=120, f=120, g=30, h=300, h_warmup=60, warmup=10,
                  e_users=500, e_rate=10, f_users=200, f_rate=20, search_events=1_000_000, copy_events=500_000,
-                 starts=5, posts=1000, rw_eq_rate=100, rw_three_rate=10, rw_other_rate=50, l_rounds=300),
+                 starts=5, posts=1000, rw_eq_rate=100, rw_three_rate=10, rw_other_rate=50, l_rounds=300, r=90, retention_events=1_000_000),
     "quick": dict(a=5, b=5, c=5, d=5, j=5, k_server=200_000, k_embedded=100_000, sdk_copy_events=50_000, e=10, f=10, g=5, h=20, h_warmup=8, warmup=2,
                   e_users=100, e_rate=50, f_users=50, f_rate=25, search_events=50_000, copy_events=100_000,
-                  starts=5, posts=1000, rw_eq_rate=100, rw_three_rate=10, rw_other_rate=50, l_rounds=50),
+                  starts=5, posts=1000, rw_eq_rate=100, rw_three_rate=10, rw_other_rate=50, l_rounds=50, r=30, retention_events=100_000),
 }
 DURATIONS["long"] = dict(DURATIONS["full"], e=300, f=300, h=900, h_warmup=120)
 
@@ -447,7 +447,7 @@ class Bench:
         self.only = set(args.only.replace(",", "")) if args.only else set(ALL_SCENARIOS)
         bad = self.only - set(ALL_SCENARIOS)
         if bad:
-            raise SystemExit(f"--only: unknown scenario(s) {','.join(sorted(bad))} (expected letters a..k)")
+            raise SystemExit(f"--only: unknown scenario(s) {','.join(sorted(bad))} (expected letters a..l, r)")
         self.modes = [m for m in STORAGE_MODES if args.mode in (m, "both")]
         self.work = args.work
         os.makedirs(self.work, exist_ok=True)
@@ -515,13 +515,14 @@ class Bench:
         env.update({"Logging__LogLevel__Default": "Warning", "ASPNETCORE_ENVIRONMENT": "Production"})
         return env
 
-    def start_app(self, which, sample=True):
-        """which: baseline, server or embedded (Pulse in that mode). Logs go to <work>/<which>.log."""
+    def start_app(self, which, sample=True, extra_env=None, log_name=None):
+        """which: baseline, server or embedded (Pulse in that mode). Logs go to <work>/<which>.log (or <log_name>.log)."""
         port = free_port()
         url = f"http://127.0.0.1:{port}"
         exe = self.args.baseline if which == "baseline" else self.args.pulse
         env = self.baseline_env() if which == "baseline" else self.pulse_env(which)
-        name = which if which == "baseline" else f"pulse-{which}"
+        env.update(extra_env or {})
+        name = log_name or (which if which == "baseline" else f"pulse-{which}")
         proc = Proc(name, [exe, "--urls", url], env=env, log_path=os.path.join(self.work, f"{name}.log"),
                     cwd=os.path.dirname(exe))
         ms = wait_ready(url, proc.t_spawn, proc)
@@ -1067,6 +1068,11 @@ class Bench:
             each("f", "seed 004 user-service mix", self.scenario_f)
         if "h" in self.only:
             each("h", "soak at half of (b)'s rate", lambda t, who: self.scenario_h(t, who, out[who].get("b")), apps=pulse)
+        if "r" in self.only:
+            for who in list(pulse):
+                log(f"(r) retention pass dropping {d['retention_events']:,} expired events under load at half of (b)'s rate on {who}")
+                self.settle(targets)
+                self.guarded(out[who], "r", who, targets[who], lambda: self.scenario_r(targets, who, out[who].get("b")))
         if "l" in self.only:
             each("l", "the dashboard's API calls", lambda t, who: self.scenario_l(t, who, out[who].get("g")), apps=pulse)
         # Last: its millions of seeded events would otherwise sit in every later scenario's tables.
@@ -1516,6 +1522,126 @@ class Bench:
         self.raw[f"h-{who}"]["per_second"] = per_sec
         return m
 
+    # ------------------------------------------------------------------ (r) retention under load
+
+    RETENTION_DAYS = 30
+    RETENTION_DELAY_S = 15
+    RETENTION_LINE = re.compile(r"Retention removed (\d+) events, (\d+) tracked events and (\d+) minute counters "
+                                r"\((\d+) partitions dropped, (\d+) created\) in ([\d.]+) s")
+
+    def seed_expired_server(self, n):
+        """n events 30.5 to 48 days old with 3 properties and a campaign link each, by SQL, in an id range of their own
+        (docs/lifecycle.md "Retention"): a range started for them (retention_start_range, as Pulse's pass starts one),
+        filled with ids from its first, then followed by a newer range started an hour ago, so the seeded range is
+        wholly expired and not the newest, and the pass drops it whole (DETACH ... CONCURRENTLY, DROP). The events
+        written by earlier scenarios stay in their range."""
+        user = self.psql("SELECT id FROM users WHERE external_id = 'test-user-1'")
+        campaign = self.psql("SELECT id FROM campaigns WHERE name = 'benchmark-campaign'")
+        base = int(self.psql("SELECT retention_start_range('events', now() - interval '49 days')")) - 1
+        t = ("CASE WHEN g % 10 = 0 THEN now() - interval '30 days 12 hours' - (g % 3600) * interval '1 second' "
+             f"ELSE now() - interval '35 days' - (g % 100000) * interval '11 seconds' END")
+        self.psql(commands=[
+            f"INSERT INTO events (id, name, user_id, external_id, properties, created_at, event_time) SELECT {base} + g, 'expired', {user}, "
+            f"'test-user-1', '[{{\"key\":\"action\",\"value\":\"test\"}},{{\"key\":\"timestamp\",\"value\":\"x\"}},{{\"key\":\"value\",\"value\":\"1\"}}]', "
+            f"{t}, {t} FROM generate_series(1, {n}) AS g",
+            f"INSERT INTO event_properties (event_id, key, value, num_value) SELECT {base} + g, k.key, k.value, k.num "
+            f"FROM generate_series(1, {n}) AS g, (VALUES ('action', 'test', NULL::float8), ('timestamp', 'x', NULL), ('value', '1', 1)) AS k(key, value, num)",
+            f"INSERT INTO campaign_events (campaign_id, event_id) SELECT {campaign}, {base} + g FROM generate_series(1, {n}) AS g",
+            "SELECT retention_start_range('events', now() - interval '1 hour')",
+            "SELECT retention_follow_newest_range('events')",
+            "VACUUM ANALYZE events", "VACUUM ANALYZE event_properties", "VACUUM ANALYZE campaign_events", "CHECKPOINT"])
+
+    def seed_expired_embedded(self, n):
+        """The same rows in the SQLite file (Pulse is stopped meanwhile), in one transaction."""
+        import sqlite3
+        now_ms = int(time.time() * 1000)
+        day = 86_400_000
+        con = sqlite3.connect(self.sqlite_db)
+        try:
+            user = con.execute("SELECT id FROM users WHERE external_id = 'test-user-1'").fetchone()[0]
+            campaign = con.execute("SELECT id FROM campaigns WHERE name = 'benchmark-campaign'").fetchone()[0]
+            base = con.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
+            js = json.dumps([{"key": "action", "value": "test"}, {"key": "timestamp", "value": "x"}, {"key": "value", "value": "1"}])
+
+            def when(g):
+                return now_ms - int(30.5 * day) - (g % 3600) * 1000 if g % 10 == 0 else now_ms - 35 * day - (g % 100000) * 11_000
+
+            with con:
+                con.executemany("INSERT INTO events (id, name, user_id, external_id, properties, created_at, event_time) "
+                                "VALUES (?, 'expired', ?, 'test-user-1', ?, ?, ?)",
+                                ((base + g, user, js, when(g), when(g)) for g in range(1, n + 1)))
+                con.executemany("INSERT INTO event_properties (event_id, key, value, num_value) VALUES (?, ?, ?, ?)",
+                                ((base + g, k, v, num) for g in range(1, n + 1)
+                                 for k, v, num in (("action", "test", None), ("timestamp", "x", None), ("value", "1", 1.0))))
+                con.executemany("INSERT INTO campaign_events (campaign_id, event_id) VALUES (?, ?)",
+                                ((campaign, base + g) for g in range(1, n + 1)))
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            con.close()
+
+    def expired_left(self, who):
+        cutoff = f"now() - interval '{self.RETENTION_DAYS} days'"
+        if who == "server":
+            return int(self.psql(f"SELECT count(*) FROM events WHERE event_time < {cutoff}"))
+        import sqlite3
+        con = sqlite3.connect(self.sqlite_db)
+        try:
+            return con.execute("SELECT count(*) FROM events WHERE event_time < ?",
+                               (int(time.time() * 1000) - self.RETENTION_DAYS * 86_400_000,)).fetchone()[0]
+        finally:
+            con.close()
+
+    def scenario_r(self, targets, who, b):
+        """(r): Pulse is stopped, n expired events are seeded straight into its store, Pulse is started again with
+        Retention:EventsDays=30 and its first pass RETENTION_DELAY_S after start-up, and paced load at half of (b)'s
+        rate runs over the pass. The pass's own log line gives what it removed and how long it took."""
+        t = targets[who]
+        if not b or "ok_rps" not in b:
+            log("  (b) was not run: a 10 s saturation probe sets the rate")
+            b = self.run_wrk(t, "crm_event.lua", f"r-probe-{who}", 10, 64,
+                             env={"BENCH_EXPECT_STATUS": "201", "BENCH_EXPECT_BODY": "Event saved with campaign"})
+        rate = max(1.0, b["ok_rps"] / 2)
+        n = self.d["retention_events"]
+        self.stop_app(t)
+        t0 = time.monotonic()
+        (self.seed_expired_server if who == "server" else self.seed_expired_embedded)(n)
+        seed_s = time.monotonic() - t0
+        log(f"  seeded {n:,} expired events in {seed_s:.1f} s; {self.expired_left(who):,} older than {self.RETENTION_DAYS} days")
+        log_name = f"pulse-{who}-retention"
+        t, _ = self.start_app(who, extra_env={
+            "Retention__EventsDays": str(self.RETENTION_DAYS),
+            "Retention__StartDelay": f"00:00:{self.RETENTION_DELAY_S:02d}",
+            "Retention__Interval": "01:00:00",
+            "Logging__LogLevel__Pulse.Api.Retention": "Information"}, log_name=log_name)
+        targets[who] = t
+        conns = int(min(1000, max(32, math.ceil(rate * 0.05))))
+        m = self.run_wrk(t, "crm_event.lua", f"r-{who}", self.d["r"], conns, timeout="10s", warmup=0,
+                         env={"BENCH_EXPECT_STATUS": "201", "BENCH_EXPECT_BODY": "Event saved with campaign",
+                              "BENCH_RATE": f"{rate:.1f}", "BENCH_THREADS": "2"})
+        per_sec = m.get("per_second") or []
+        inner = per_sec[1:-1] if len(per_sec) > 2 else per_sec
+        m.update({"target_rate": rate, "connections": conns, "seeded": n, "seed_seconds": seed_s,
+                  "zero_seconds": sum(1 for c in inner if c == 0), "min_per_second": min(inner) if inner else None,
+                  "max_per_second": max(inner) if inner else None})
+        deadline = time.monotonic() + 900
+        found = None
+        while found is None and time.monotonic() < deadline:
+            with open(os.path.join(self.work, f"{log_name}.log"), errors="replace") as f:
+                found = self.RETENTION_LINE.search(f.read())
+            if found is None:
+                time.sleep(2)
+        if found:
+            m["removed_events"] = int(found.group(1))
+            m["partitions_dropped"] = int(found.group(4))
+            m["expiry_seconds"] = float(found.group(6))
+            m["expiry_within_load"] = self.RETENTION_DELAY_S + m["expiry_seconds"] < self.d["r"]
+        m["expired_left"] = self.expired_left(who)
+        log(f"  retention: {m.get('removed_events', '?')} events removed in {m.get('expiry_seconds', '?')} s "
+            f"({m.get('partitions_dropped', '?')} partitions dropped); expired events left {m['expired_left']:,}; "
+            f"p99 {m['p99']:.1f} ms, p99.9 {m['p999']:.1f} ms, {m['zero_seconds']} s without completions")
+        self.raw[f"r-{who}"]["per_second"] = per_sec
+        return m
+
     # ------------------------------------------------------------------ report
 
     def postgres_settings(self):
@@ -1869,6 +1995,33 @@ class Bench:
                                       "every second; in embedded mode also the WAL file's size and Pulse's checkpoint log lines.",
                        "status": st, "note": note, "table": parse.metric_table(rows, p999=True) if rows else None,
                        "checks": checks, "extra_md": extra, "notes": notes_of("h", modes)})
+        # (r)
+        if "r" in self.only:
+            st, note = status_of("r", modes)
+            rows, checks, extra = [], [], []
+            for who in modes:
+                m = metrics(who, "r")
+                if not m:
+                    continue
+                rows.append((LABELS[who], m, None))
+                checks += [check(who, "p99.9 ≤ 100 ms", f"{m['p999']:.1f} ms", le(m["p999"], 100)),
+                           check(who, "expired events all removed", f"{m.get('expired_left', '?')} left", m.get("expired_left") == 0),
+                           check(who, "the pass ran within the load", f"{self.RETENTION_DELAY_S} s + "
+                                 f"{m.get('expiry_seconds', '?')} s of {d['r']} s", m.get("expiry_within_load")),
+                           check(who, "0 errors", str(m["errors"]), m["errors"] == 0)]
+                extra.append(f"{LABELS[who]}: {m['seeded']:,} expired events seeded in {m['seed_seconds']:.0f} s; the pass removed "
+                             f"{m.get('removed_events', '?')} events in {m.get('expiry_seconds', '?')} s "
+                             f"({m.get('partitions_dropped', '?')} partitions dropped); load target {m['target_rate']:,.0f} req/s "
+                             f"(half of its (b)), achieved {m['ok_rps']:,.0f} req/s; p99 {m['p99']:.1f} ms, p99.9 {m['p999']:.1f} ms; "
+                             f"{m['zero_seconds']} s without completions (min {m['min_per_second']}/s, max {m['max_per_second']}/s).")
+            sc.append({"id": "r", "title": f"Retention: a pass removing {d['retention_events']:,} expired events under load at half of (b)'s rate",
+                       "description": f"Pulse stopped, expired events (30.5 to 48 days old, 3 properties and a campaign link each) seeded "
+                                      f"straight into its store (server mode: into an id range of their own, followed by a newer one, "
+                                      f"so the pass drops it whole), Pulse restarted with Retention:EventsDays={self.RETENTION_DAYS} and its "
+                                      f"first pass {self.RETENTION_DELAY_S} s after start-up, then {d['r']} s of POST /api/v1/events paced "
+                                      "at half of (b)'s rate (as (h)). The pass's own log line says what it removed and how long it took.",
+                       "status": st, "note": note, "table": parse.metric_table(rows, p999=True) if rows else None,
+                       "checks": checks, "extra_md": extra, "notes": notes_of("r", modes)})
         # (l)
         if "l" in self.only:
             st, note = status_of("l", modes)

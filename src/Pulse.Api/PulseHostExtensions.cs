@@ -6,6 +6,7 @@ using Pulse.Api.Infrastructure;
 using Pulse.Api.Lifecycle;
 using Pulse.Api.Operations;
 using Pulse.Api.Posts;
+using Pulse.Api.Retention;
 using Pulse.Api.Sdk;
 using Pulse.Api.Tracking;
 using Pulse.Api.Transfer;
@@ -70,6 +71,7 @@ internal static class PulseHostExtensions
         builder.Services.AddPulseTracking();
         builder.Services.AddPulsePosts();
         builder.Services.AddPulseSdk();
+        builder.Services.AddPulseRetention();
         builder.Services.AddPulseLifecycle();
         builder.Services.AddPulseTransfer();
         builder.AddPulseAccess();

@@ -11,5 +11,5 @@ namespace Pulse.Postgres;
 public static class PostgresSchema
 {
     public static IReadOnlyList<SchemaScript> Scripts { get; } =
-        [.. PostgresCrmSchema.Scripts, .. PostgresTrackingSchema.Scripts, .. PostgresPostsSchema.Scripts, .. PostgresAccessSchema.Scripts, .. PostgresSdkSchema.Scripts, .. PostgresLifecycleSchema.Scripts, .. Transfer.PostgresTransferSchema.Scripts];
+        [.. PostgresCrmSchema.Scripts, .. PostgresTrackingSchema.Scripts, .. PostgresPostsSchema.Scripts, .. PostgresAccessSchema.Scripts, .. PostgresSdkSchema.Scripts, .. PostgresLifecycleSchema.Scripts, .. Retention.PostgresRetentionSchema.Scripts, .. Transfer.PostgresTransferSchema.Scripts];
 }

@@ -11,6 +11,8 @@ using Pulse.Core.Sdk;
 using Pulse.Core.Users;
 using Pulse.Postgres.Access;
 using Pulse.Postgres.Posts;
+using Pulse.Postgres.Retention;
+using Pulse.Core.Retention;
 using Pulse.Postgres.Tracking;
 using Pulse.Postgres.Lifecycle;
 using Pulse.Core.Lifecycle;
@@ -41,6 +43,7 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton<IApiKeyStore, PostgresApiKeyStore>();
         services.AddSingleton<IUserStore, PostgresUserStore>();
         services.AddSingleton<ICampaignStore, PostgresCampaignStore>();
+        services.AddSingleton<IRetentionStore, PostgresRetentionStore>();
         services.AddSingleton<PostgresEventStore>();
         services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<PostgresEventStore>());
         services.AddSingleton<ISdkEventStore>(sp => sp.GetRequiredService<PostgresEventStore>());

@@ -11,5 +11,5 @@ namespace Pulse.Sqlite;
 public static class SqliteSchema
 {
     public static IReadOnlyList<SchemaScript> Scripts { get; } =
-        [.. SqliteCrmSchema.Scripts, .. SqliteTrackingSchema.Scripts, .. SqlitePostsSchema.Scripts, .. SqliteAccessSchema.Scripts, .. SqliteSdkSchema.Scripts, .. SqliteLifecycleSchema.Scripts, .. Transfer.SqliteTransferSchema.Scripts];
+        [.. SqliteCrmSchema.Scripts, .. SqliteTrackingSchema.Scripts, .. SqlitePostsSchema.Scripts, .. SqliteAccessSchema.Scripts, .. SqliteSdkSchema.Scripts, .. SqliteLifecycleSchema.Scripts, .. Retention.SqliteRetentionSchema.Scripts, .. Transfer.SqliteTransferSchema.Scripts];
 }

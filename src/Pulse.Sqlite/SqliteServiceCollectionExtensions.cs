@@ -11,6 +11,8 @@ using Pulse.Core.Sdk;
 using Pulse.Core.Users;
 using Pulse.Sqlite.Access;
 using Pulse.Sqlite.Posts;
+using Pulse.Sqlite.Retention;
+using Pulse.Core.Retention;
 using Pulse.Sqlite.Tracking;
 using Pulse.Sqlite.Lifecycle;
 using Pulse.Core.Lifecycle;
@@ -53,6 +55,7 @@ public static class SqliteServiceCollectionExtensions
         services.AddSingleton<IEventCounts, SqliteEventCounts>();
         services.AddSingleton<IPostStore, SqlitePostStore>();
         services.AddSingleton<IPostSearchStore, SqlitePostSearchStore>();
+        services.AddSingleton<IRetentionStore, SqliteRetentionStore>();
         services.AddSingleton<IErasureStore, SqliteErasureStore>();
 
         services.AddHealthChecks().AddCheck<SqliteHealthCheck>("sqlite", tags: ["ready"], timeout: TimeSpan.FromSeconds(2));

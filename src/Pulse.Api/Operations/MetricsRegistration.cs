@@ -13,7 +13,7 @@ namespace Pulse.Api.Operations;
 /// <c>/metrics</c> in Prometheus' text format, through OpenTelemetry's exporter: HTTP requests by route and status
 /// (ASP.NET Core's own meters), the write pipelines (<see cref="GroupCommitQueue{TItem,TResult}"/>: queue depth,
 /// commit time, events per commit, events ingested by kind), cache hits and misses (<see cref="CacheMetrics"/>,
-/// <see cref="MeteredPostSearchStore"/>), whether the database and Redis answer (<see cref="DependencyAvailability"/>)
+/// <see cref="MeteredPostSearchStore"/>), whether the database and Redis answer (<see cref="DependencyAvailability"/>), what retention removed (<see cref="Retention.RetentionRunner"/>)
 /// and the .NET runtime (GC, memory, thread pool: the runtime's own "System.Runtime" meter). It needs a read key once
 /// keys exist (Prometheus sends it as a bearer token: deploy/prometheus/prometheus.yml). <c>Metrics:Enabled=false</c>
 /// turns it off, and with it the recording.
@@ -31,6 +31,7 @@ internal static class MetricsRegistration
         CacheMetrics.MeterName,
         MeteredPostSearchStore.MeterName,
         DependencyAvailability.MeterName,
+        Retention.RetentionRunner.MeterName,
     ];
 
     public static bool Enabled(IConfiguration configuration) => configuration.GetValue("Metrics:Enabled", true);
