@@ -1,8 +1,8 @@
 #!/bin/bash
 # Makes the three databases of docs/lifecycle.md's per-layout table on one server, each with (g)'s 1M events (seed.sql):
 #   <prefix>main  main's schema (every version but 600: no partitions)
-#   <prefix>r1    the same converted by version 600 (one partition per table, range 0)
-#   <prefix>r5    version 600, then 4 more ranges (retention_start_range), the events spread over the 5
+#   <prefix>r1    the same converted (version 600's retention_partition: one partition per table, range 0)
+#   <prefix>r5    converted, then 4 more ranges (retention_start_range), the events spread over the 5
 # Schema SQL taken from src/Pulse.Postgres/**/*Schema.cs, as partition-migration.sh does.
 #   bench/experiments/partition-search/layouts.sh "host=127.0.0.1 port=55432 user=postgres" [prefix=ps]
 set -euo pipefail
@@ -26,7 +26,9 @@ with open(f"{out}/main.sql", "w") as f:
     for v in sorted(v for v in scripts if v != 600):
         f.write(f"{scripts[v]};\nINSERT INTO schema_migrations (version) VALUES ({v});\n")
 with open(f"{out}/600.sql", "w") as f:
-    f.write(f"BEGIN;\n{scripts[600]};\nINSERT INTO schema_migrations (version) VALUES (600);\nCOMMIT;\n")
+    # Version 600 defines the conversion; Pulse runs it at the first start-up with a retention setting.
+    f.write(f"BEGIN;\n{scripts[600]};\nINSERT INTO schema_migrations (version) VALUES (600);\n"
+            "SELECT retention_partition('events');\nCOMMIT;\n")
 PY
 run() { psql "$conn dbname=$1" -X -q -v ON_ERROR_STOP=1 "${@:2}"; }
 for db in main r1 r5; do psql "$conn dbname=postgres" -X -q -c "DROP DATABASE IF EXISTS $prefix$db" -c "CREATE DATABASE $prefix$db"; done
