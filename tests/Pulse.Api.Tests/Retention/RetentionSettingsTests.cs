@@ -19,7 +19,8 @@ public sealed class RetentionSettingsTests
     {
         OptionsValidationException? error = null;
         // WebApplicationFactory sometimes reports a failed start-up as ObjectDisposedException (its deferred host reads
-        // the services the failing host has already disposed): that is the harness, so the start is tried again.
+        // the services the failing host has already disposed; the same stack as dotnet/aspnetcore#33494, in
+        // WebApplicationFactory.ConfigureHostBuilder): that is the harness, so the start is tried again.
         for (var attempt = 0; error is null && attempt < 5; attempt++)
         {
             using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder => builder.UseSetting(key, value));
