@@ -38,6 +38,25 @@ public static class RetentionDatabaseExtensions
 
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    /// <summary>
+    /// The expired events' properties and campaign links are gone, and every kept event (stored with two properties and
+    /// a link, as the retention tests store them) still has all of them.
+    /// </summary>
+    public static async Task AssertDetailsAsync(this IRetentionDatabase database, IEnumerable<long> expired, IEnumerable<long> kept)
+    {
+        foreach (var id in expired)
+        {
+            Assert.Equal(0, await database.ScalarAsync("SELECT count(*) FROM event_properties WHERE event_id = @p0", id));
+            Assert.Equal(0, await database.ScalarAsync("SELECT count(*) FROM campaign_events WHERE event_id = @p0", id));
+        }
+
+        foreach (var id in kept)
+        {
+            Assert.Equal(2, await database.ScalarAsync("SELECT count(*) FROM event_properties WHERE event_id = @p0", id));
+            Assert.Equal(1, await database.ScalarAsync("SELECT count(*) FROM campaign_events WHERE event_id = @p0", id));
+        }
+    }
 }
 
 public class RetentionEmbeddedFixture : EmbeddedFixture, IRetentionDatabase

@@ -57,17 +57,7 @@ public sealed class RetentionTests_Server(RetentionServerFixture fixture) : Rete
 
         long[] kept = [.. keptInB, .. inC];
         Assert.Equal(kept, (await fixture.Client.FindAllAsync($"eventName={name}")).Select(e => e["id"]!.GetValue<long>()).Order());
-        foreach (var id in expiredInB)
-        {
-            Assert.Equal(0, await fixture.ScalarAsync("SELECT count(*) FROM event_properties WHERE event_id = @p0", id));
-            Assert.Equal(0, await fixture.ScalarAsync("SELECT count(*) FROM campaign_events WHERE event_id = @p0", id));
-        }
-
-        foreach (var id in kept)
-        {
-            Assert.Equal(2, await fixture.ScalarAsync("SELECT count(*) FROM event_properties WHERE event_id = @p0", id));
-            Assert.Equal(1, await fixture.ScalarAsync("SELECT count(*) FROM campaign_events WHERE event_id = @p0", id));
-        }
+        await fixture.AssertDetailsAsync(expiredInB, kept);
 
         Assert.Equal(0, await fixture.ScalarAsync("SELECT count(*) FROM retention_ranges WHERE table_set = 'events' AND first_id = @p0", a));
         // New writes go on in the newest range.

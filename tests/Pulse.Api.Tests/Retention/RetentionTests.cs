@@ -43,17 +43,7 @@ public abstract class RetentionTests(IRetentionDatabase database)
         Assert.True(pass.Events >= expired.Length, $"removed {pass.Events}");
         var left = await _client.FindAllAsync($"eventName={name}");
         Assert.Equal(keptIds, left.Select(e => e["id"]!.GetValue<long>()).Order());
-        foreach (var id in expiredIds)
-        {
-            Assert.Equal(0, await database.ScalarAsync("SELECT count(*) FROM event_properties WHERE event_id = @p0", id));
-            Assert.Equal(0, await database.ScalarAsync("SELECT count(*) FROM campaign_events WHERE event_id = @p0", id));
-        }
-
-        foreach (var id in keptIds)
-        {
-            Assert.Equal(2, await database.ScalarAsync("SELECT count(*) FROM event_properties WHERE event_id = @p0", id));
-            Assert.Equal(1, await database.ScalarAsync("SELECT count(*) FROM campaign_events WHERE event_id = @p0", id));
-        }
+        await database.AssertDetailsAsync(expiredIds, keptIds);
     }
 
     [Fact]
