@@ -4,8 +4,9 @@ using Pulse.Core.Tracking;
 namespace Pulse.Sqlite.Tracking;
 
 /// <summary>
-/// Stores tracked events and applies their counts (members' minutes, components' minutes, totals) in one SQLite transaction. Writers are serialised by
-/// <see cref="SqliteDatabase"/>, so reading a counter and writing its new value cannot interleave with another writer.
+/// Stores tracked events and applies their counts (members' minutes, components' minutes, totals) in one SQLite
+/// transaction. Writers are serialised by <see cref="SqliteDatabase"/>, so reading a counter and writing its new value
+/// cannot interleave with another writer.
 /// </summary>
 public sealed class SqliteTrackedEventStore(SqliteDatabase database) : ITrackedEventStore
 {
